@@ -1,0 +1,44 @@
+/*
+ * Processes and threads as user mode sees them: personalities, states, the
+ * listing record, and the start-up stack a new program finds.
+ */
+#ifndef PERSONA_PROCESS_H
+#define PERSONA_PROCESS_H
+
+#include <stdint.h>
+
+/* The same numbers as the boot image's personality field. */
+enum persona_personality {
+    PERSONALITY_NATIVE = 1,
+    PERSONALITY_POSIX = 2,
+    PERSONALITY_DOS = 3,
+    PERSONALITY_WIN16 = 4,
+};
+
+enum persona_process_state {
+    PROCESS_ACTIVE = 1,
+    PROCESS_EXITING = 2, /* threads are being torn down */
+    PROCESS_DEAD = 3,    /* exit status available */
+};
+
+/* Exit statuses the system sets (all outside the 0..255 of exit()). */
+#define EXIT_STATUS_FAULT(vector) (0x10000 | (vector)) /* unhandled CPU exception */
+#define EXIT_STATUS_KILLED        0x20000              /* terminated without a status */
+#define EXIT_STATUS_IS_FAULT(s)   (((s) & ~0xffll) == 0x10000)
+
+#define PROCESS_NAME_MAX 32
+
+typedef struct process_info {
+    uint64_t pid;
+    uint64_t parent_pid;
+    uint32_t personality;
+    uint32_t state;
+    uint32_t threads;
+    uint32_t handles;
+    int64_t exit_status;
+    uint64_t memory_pages; /* pages charged to the process's quota */
+    uint64_t cpu_ns;
+    char name[PROCESS_NAME_MAX];
+} process_info_t;
+
+#endif

@@ -1,0 +1,55 @@
+/* Constants and macros shared by the assembly files of the x86_64 port. */
+#ifndef ARCH_ASM_H
+#define ARCH_ASM_H
+
+#ifdef __ASSEMBLER__
+#define KERNEL_VMA 0xFFFFFFFF80000000 /* C code: <arch/mmu.h> */
+#endif
+
+#define CR0_PE (1 << 0)
+#define CR0_MP (1 << 1)
+#define CR0_EM (1 << 2)
+#define CR0_TS (1 << 3)
+#define CR0_NE (1 << 5)
+#define CR0_WP (1 << 16)
+#define CR0_PG (1 << 31)
+
+#define CR4_PAE        (1 << 5)
+#define CR4_PGE        (1 << 7)
+#define CR4_OSFXSR     (1 << 9)
+#define CR4_OSXMMEXCPT (1 << 10)
+#define CR4_UMIP       (1 << 11)
+#define CR4_FSGSBASE   (1 << 16)
+#define CR4_SMEP       (1 << 20)
+#define CR4_SMAP       (1 << 21)
+
+#define MSR_EFER           0xC0000080
+#define MSR_STAR           0xC0000081
+#define MSR_LSTAR          0xC0000082
+#define MSR_FMASK          0xC0000084
+#define MSR_FS_BASE        0xC0000100
+#define MSR_GS_BASE        0xC0000101
+#define MSR_KERNEL_GS_BASE 0xC0000102
+
+#define EFER_SCE (1 << 0)
+#define EFER_LME (1 << 8)
+#define EFER_NXE (1 << 11)
+
+/* Segment selectors; the order is fixed by syscall/sysret (see gdt.c). */
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x1b
+#define SEL_UCODE 0x23
+#define SEL_TSS   0x28
+
+#ifdef __ASSEMBLER__
+#define GLOBAL(name) \
+    .globl name;     \
+    name:
+#define FUNCTION(name)     \
+    .globl name;           \
+    .type name, @function; \
+    name:
+#endif
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * Kernel entry and exit: interrupt and exception stubs, the syscall
+ * instruction's entry point, the common return path and the context switch.
+ *
+ * The executive runs with interrupts disabled (IF=0) from entry to exit, so
+ * the scratch slot syscall_user_rsp and the per-CPU variables need no locks
+ * on this uniprocessor kernel. Every entry from user mode builds a
+ * trapframe_t (arch/frame.h) at the top of the current thread's kernel stack.
+ */
+#include "asm.h"
+
+.macro PUSH_REGS
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
+
+.macro POP_REGS
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+.endm
+
+/* Frame offsets (trapframe_t). */
+#define F_RCX    (12 * 8)
+#define F_R11    (4 * 8)
+#define F_VECTOR (15 * 8)
+#define F_RIP    (17 * 8)
+#define F_CS     (18 * 8)
+#define F_RFLAGS (19 * 8)
+#define F_RSP    (20 * 8)
+
+/* Exceptions that push an error code: 8, 10-14, 17, 21, 29, 30. */
+.macro ISR_NOERR n
+    .balign 16
+    pushq $0
+    pushq $\n
+    jmp trap_common
+.endm
+.macro ISR_ERR n
+    .balign 16
+    pushq $\n
+    jmp trap_common
+.endm
+
+    .text
+    .balign 16
+GLOBAL(isr_table)
+    ISR_NOERR 0
+    ISR_NOERR 1
+    ISR_NOERR 2
+    ISR_NOERR 3
+    ISR_NOERR 4
+    ISR_NOERR 5
+    ISR_NOERR 6
+    ISR_NOERR 7
+    ISR_ERR 8
+    ISR_NOERR 9
+    ISR_ERR 10
+    ISR_ERR 11
+    ISR_ERR 12
+    ISR_ERR 13
+    ISR_ERR 14
+    ISR_NOERR 15
+    ISR_NOERR 16
+    ISR_ERR 17
+    ISR_NOERR 18
+    ISR_NOERR 19
+    ISR_NOERR 20
+    ISR_ERR 21
+    ISR_NOERR 22
+    ISR_NOERR 23
+    ISR_NOERR 24
+    ISR_NOERR 25
+    ISR_NOERR 26
+    ISR_NOERR 27
+    ISR_NOERR 28
+    ISR_ERR 29
+    ISR_ERR 30
+    ISR_NOERR 31
+    .set i, 32
+    .rept 256 - 32
+    ISR_NOERR i
+    .set i, i + 1
+    .endr
+
+trap_common:
+    PUSH_REGS
+    cld
+    movq %rsp, %rdi
+    xorl %ebp, %ebp         /* backtraces continue from the frame's rbp */
+    call trap_dispatch
+    jmp trap_return
+
+/*
+ * Common exit to whatever frame sits at %rsp: user or kernel.
+ */
+FUNCTION(trap_return)
+    POP_REGS
+    addq $16, %rsp          /* vector, error */
+    iretq
+
+/*
+ * syscall: RCX = user RIP, R11 = user RFLAGS, IF cleared by FMASK.
+ */
+FUNCTION(syscall_entry)
+    movq %rsp, syscall_user_rsp(%rip)
+    movq cpu_kernel_rsp(%rip), %rsp
+    pushq $SEL_UDATA
+    pushq syscall_user_rsp(%rip)
+    pushq %r11
+    pushq $SEL_UCODE
+    pushq %rcx
+    pushq $0
+    pushq $0x100
+    PUSH_REGS
+    cld
+    movq %rsp, %rdi
+    xorl %ebp, %ebp
+    call syscall_dispatch
+    /* fall through */
+
+/*
+ * Back to user mode from a syscall frame. sysret is used only when it
+ * restores exactly what the frame holds: RCX = RIP, R11 = RFLAGS and a
+ * canonical user RIP (sysret with a non-canonical RIP faults in ring 0 on
+ * Intel CPUs). Frames changed by set-context or signal delivery take iret.
+ */
+FUNCTION(syscall_return)
+    movq F_RIP(%rsp), %rcx
+    cmpq F_RCX(%rsp), %rcx
+    jne trap_return
+    movq F_RFLAGS(%rsp), %r11
+    cmpq F_R11(%rsp), %r11
+    jne trap_return
+    cmpq $SEL_UCODE, F_CS(%rsp)
+    jne trap_return
+    movabsq $0x00007FFFFFFFF000, %rax
+    cmpq %rax, %rcx
+    jae trap_return
+    POP_REGS
+    movq F_RSP - F_VECTOR(%rsp), %rsp
+    sysretq
+
+/*
+ * void arch_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp)
+ * Saves the callee-saved registers on the current stack, stores the stack
+ * pointer, and resumes the thread whose stack pointer is new_rsp.
+ */
+FUNCTION(arch_switch_stacks)
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+
+/*
+ * First code a new thread runs: arch_thread_setup() leaves entry in r12 and
+ * its argument in r13.
+ */
+FUNCTION(thread_start)
+    movq %r13, %rdi
+    xorl %ebp, %ebp
+    call *%r12
+    ud2
+
+/* void arch_enter_user_frame(trapframe_t *frame): leave through frame. */
+FUNCTION(arch_enter_user_frame)
+    movq %rdi, %rsp
+    jmp trap_return
+
+    .data
+    .balign 8
+GLOBAL(syscall_user_rsp)
+    .quad 0
+GLOBAL(cpu_kernel_rsp)
+    .quad 0

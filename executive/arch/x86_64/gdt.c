@@ -1,0 +1,70 @@
+/*
+ * Global descriptor table and task state segment.
+ *
+ * Selector order is fixed by syscall/sysret: STAR[47:32] = kernel CS, with
+ * kernel SS at +8; STAR[63:48] + 8 = user SS and + 16 = user CS. Hence:
+ * 0x08 kernel code, 0x10 kernel data, 0x18 user data, 0x20 user code,
+ * 0x28 TSS (two slots). The TSS holds RSP0 (the current thread's kernel
+ * stack) and IST stacks for double faults and NMIs, which must work even
+ * when the kernel stack is unusable.
+ */
+#include "x86.h"
+
+typedef struct PACKED tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+} tss_t;
+
+static tss_t tss __attribute__((aligned(16)));
+static uint64_t gdt[7] __attribute__((aligned(16)));
+static uint8_t ist_df_stack[8192] __attribute__((aligned(16)));
+static uint8_t ist_nmi_stack[8192] __attribute__((aligned(16)));
+
+enum { IST_DOUBLE_FAULT = 1, IST_NMI = 2 };
+
+void tss_set_rsp0(uint64_t rsp0)
+{
+    tss.rsp[0] = rsp0;
+}
+
+void gdt_init(void)
+{
+    uint64_t base = (uint64_t)&tss;
+    uint64_t limit = sizeof(tss) - 1;
+    struct PACKED {
+        uint16_t limit;
+        uint64_t base;
+    } gdtr = {sizeof(gdt) - 1, (uint64_t)gdt};
+
+    gdt[0] = 0;
+    gdt[1] = 0x00209a0000000000ull; /* kernel code: P, DPL0, L */
+    gdt[2] = 0x0000920000000000ull; /* kernel data */
+    gdt[3] = 0x0000f20000000000ull; /* user data: DPL3 */
+    gdt[4] = 0x0020fa0000000000ull; /* user code: DPL3, L */
+    gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+             (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    gdt[6] = base >> 32;
+
+    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(ist_df_stack + sizeof(ist_df_stack));
+    tss.ist[IST_NMI - 1] = (uint64_t)(ist_nmi_stack + sizeof(ist_nmi_stack));
+    tss.iomap_base = sizeof(tss); /* no I/O bitmap: user mode gets no ports */
+
+    __asm__ volatile("lgdt %0\n\t"
+                     "pushq %1\n\t"
+                     "leaq 1f(%%rip), %%rax\n\t"
+                     "pushq %%rax\n\t"
+                     "lretq\n"
+                     "1:\n\t"
+                     "movw %w2, %%ds\n\t"
+                     "movw %w2, %%es\n\t"
+                     "movw %w2, %%ss\n\t"
+                     "ltr %w3"
+                     :
+                     : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
+                     : "rax", "memory");
+}

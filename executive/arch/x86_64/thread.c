@@ -1,0 +1,103 @@
+/*
+ * Per-thread CPU state: new kernel stacks, the context switch (callee-saved
+ * registers on the stack, FPU/SSE state with FXSAVE, the user FS/GS bases,
+ * and the kernel stack used by the next entry from user mode), and the
+ * first entry of a thread into user mode. Also the machine-level odds and
+ * ends: idle, halt, power-off.
+ */
+#include "x86.h"
+#include <string.h>
+
+void arch_thread_setup(arch_thread_t *t, uintptr_t kstack_top, void (*entry)(void *), void *arg)
+{
+    /* Matches the pops in arch_switch_stacks: r15 r14 r13 r12 rbx rbp ret. */
+    uint64_t *sp = (uint64_t *)(kstack_top - sizeof(trapframe_t));
+
+    /* thread_start is entered by ret with rsp 16-byte aligned, as its
+     * call then needs. */
+    *--sp = (uint64_t)thread_start;
+    *--sp = 0;               /* rbp */
+    *--sp = 0;               /* rbx */
+    *--sp = (uint64_t)entry; /* r12 */
+    *--sp = (uint64_t)arg;   /* r13 */
+    *--sp = 0;               /* r14 */
+    *--sp = 0;               /* r15 */
+    t->rsp = (uint64_t)sp;
+    t->fs_base = 0;
+    t->gs_base = 0;
+    arch_thread_fpu_init(t);
+}
+
+void arch_thread_fpu_init(arch_thread_t *t)
+{
+    memset(t->fpu, 0, sizeof(t->fpu));
+    t->fpu[0] = 0x7f; /* FCW = 0x037f: all x87 exceptions masked */
+    t->fpu[1] = 0x03;
+    t->fpu[24] = 0x80; /* MXCSR = 0x1f80: all SSE exceptions masked */
+    t->fpu[25] = 0x1f;
+}
+
+void arch_switch(arch_thread_t *prev, arch_thread_t *next, uintptr_t next_kstack_top)
+{
+    __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])prev->fpu));
+    prev->fs_base = rdmsr(MSR_FS_BASE);
+    __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])next->fpu));
+    if (next->fs_base != prev->fs_base)
+        wrmsr(MSR_FS_BASE, next->fs_base);
+    tss_set_rsp0(next_kstack_top);
+    cpu_kernel_rsp = next_kstack_top;
+    arch_switch_stacks(&prev->rsp, next->rsp);
+}
+
+void arch_set_kernel_stack(uintptr_t kstack_top)
+{
+    tss_set_rsp0(kstack_top);
+    cpu_kernel_rsp = kstack_top;
+}
+
+void arch_frame_init_user(trapframe_t *f, uintptr_t rip, uintptr_t rsp)
+{
+    memset(f, 0, sizeof(*f));
+    f->rip = rip;
+    f->rsp = rsp;
+    f->cs = SEL_UCODE;
+    f->ss = SEL_UDATA;
+    f->rflags = RFLAGS_IF;
+}
+
+void arch_frame_sanitize(trapframe_t *f)
+{
+    f->cs = SEL_UCODE;
+    f->ss = SEL_UDATA;
+    f->rflags = (f->rflags & (RFLAGS_USER_MASK | RFLAGS_TF | RFLAGS_AC)) | RFLAGS_IF | 2;
+}
+
+NORETURN void arch_enter_user(trapframe_t *frame)
+{
+    arch_enter_user_frame(frame);
+}
+
+void arch_idle(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+NORETURN void arch_halt(void)
+{
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+NORETURN void arch_debug_exit(int code)
+{
+    outl(0xf4, (uint32_t)code);
+    arch_halt();
+}
+
+NORETURN void arch_poweroff(void)
+{
+    /* QEMU's PIIX4 ACPI PM1a control block: SLP_TYP 0 | SLP_EN. */
+    outw(0x604, 0x2000);
+    outw(0xb004, 0x2000);
+    arch_debug_exit(0);
+}

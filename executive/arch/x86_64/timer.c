@@ -1,0 +1,130 @@
+/*
+ * The periodic tick and the legacy interrupt controller: the 8259 PICs are
+ * remapped to vectors 32..47 and the PIT's channel 0 interrupts at TICK_HZ.
+ * The TSC is calibrated against the PIT so that arch_ns() gives a fine
+ * monotonic clock. Under QEMU with -icount the TSC counts instructions and
+ * virtual time follows it, so the calibration stays consistent.
+ */
+#include "x86.h"
+
+#define TICK_HZ  1000
+#define PIT_HZ   1193182
+#define PIC1     0x20
+#define PIC2     0xa0
+#define IRQ_BASE 32
+
+static irq_handler_t irq_handlers[16];
+static uint16_t pic_mask = 0xffff & ~(1 << 2); /* cascade line open */
+static uint64_t tsc_per_ms = 1000000;
+static uint64_t tsc_at_boot;
+
+static void pic_write_mask(void)
+{
+    outb(PIC1 + 1, pic_mask & 0xff);
+    outb(PIC2 + 1, pic_mask >> 8);
+}
+
+void pic_init(void)
+{
+    outb(PIC1, 0x11);
+    outb(PIC2, 0x11);
+    outb(PIC1 + 1, IRQ_BASE);
+    outb(PIC2 + 1, IRQ_BASE + 8);
+    outb(PIC1 + 1, 4);
+    outb(PIC2 + 1, 2);
+    outb(PIC1 + 1, 1);
+    outb(PIC2 + 1, 1);
+    pic_write_mask();
+}
+
+void pic_unmask(int irq)
+{
+    pic_mask &= (uint16_t) ~(1u << irq);
+    pic_write_mask();
+}
+
+void pic_eoi(int irq)
+{
+    if (irq >= 8)
+        outb(PIC2, 0x20);
+    outb(PIC1, 0x20);
+}
+
+void arch_irq_register(int irq, irq_handler_t fn)
+{
+    if (irq < 0 || irq >= 16)
+        return;
+    irq_handlers[irq] = fn;
+    pic_unmask(irq);
+}
+
+/* Called by trap_dispatch for vectors 32..47. */
+void arch_irq_dispatch(int irq)
+{
+    /* Spurious IRQ 7/15: the PIC's in-service bit is clear. */
+    if (irq == 7 || irq == 15) {
+        uint16_t port = irq == 7 ? PIC1 : PIC2;
+        outb(port, 0x0b);
+        if (!(inb(port) & 0x80)) {
+            if (irq == 15)
+                outb(PIC1, 0x20);
+            return;
+        }
+    }
+    pic_eoi(irq);
+    if (irq_handlers[irq])
+        irq_handlers[irq](irq);
+}
+
+static void calibrate_tsc(void)
+{
+    /* PIT channel 2, gated by port 0x61, counting down 10 ms once. */
+    uint16_t count = PIT_HZ / 100;
+    uint8_t gate = inb(0x61);
+    uint64_t t0, t1;
+
+    outb(0x61, (gate & ~0x02) | 0x01);
+    outb(0x43, 0xb0); /* channel 2, lo/hi, mode 0 */
+    outb(0x42, count & 0xff);
+    outb(0x42, count >> 8);
+    t0 = rdtsc();
+    while (!(inb(0x61) & 0x20))
+        ;
+    t1 = rdtsc();
+    outb(0x61, gate);
+    if (t1 > t0)
+        tsc_per_ms = (t1 - t0) / 10;
+    if (tsc_per_ms == 0)
+        tsc_per_ms = 1;
+}
+
+void arch_timer_init(void)
+{
+    uint16_t div = PIT_HZ / TICK_HZ;
+
+    pic_init();
+    tsc_at_boot = rdtsc();
+    calibrate_tsc();
+    outb(0x43, 0x34); /* channel 0, lo/hi, rate generator */
+    outb(0x40, div & 0xff);
+    outb(0x40, div >> 8);
+    kprintf("timer: PIT at %d Hz, TSC %llu kHz\n", TICK_HZ, (unsigned long long)tsc_per_ms);
+}
+
+uint32_t arch_tick_hz(void)
+{
+    return TICK_HZ;
+}
+
+uint64_t arch_cycles(void)
+{
+    return rdtsc();
+}
+
+uint64_t arch_ns(void)
+{
+    uint64_t t = rdtsc() - tsc_at_boot;
+
+    /* t / tsc_per_ms ms, without overflowing t * 1e6 */
+    return (t / tsc_per_ms) * 1000000 + (t % tsc_per_ms) * 1000000 / tsc_per_ms;
+}

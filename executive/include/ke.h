@@ -1,0 +1,126 @@
+/*
+ * ke: the kernel core. Threads and the scheduler, wait queues, timers, the
+ * tick, and the console and panic paths.
+ *
+ * Concurrency rule for the whole executive: there is one CPU and the
+ * executive runs with interrupts disabled from entry to exit. Kernel code is
+ * therefore never preempted and needs no locks; it gives up the CPU only by
+ * blocking (ke_wait) or at the return to user mode (ke_return_to_user).
+ */
+#ifndef KE_H
+#define KE_H
+
+#include "arch.h"
+#include "kernel.h"
+#include "list.h"
+
+struct process;
+
+typedef enum thread_state {
+    TH_NEW,
+    TH_READY,
+    TH_RUNNING,
+    TH_BLOCKED,
+    TH_SUSPENDED,
+    TH_DEAD,
+} thread_state_t;
+
+/* A timer fires fn(arg) from the tick interrupt once its deadline passes. */
+typedef struct ke_timer {
+    list_node_t link;
+    uint64_t deadline_ns;
+    void (*fn)(void *arg);
+    void *arg;
+} ke_timer_t;
+
+typedef struct wait_queue {
+    list_t waiters;
+} wait_queue_t;
+
+typedef struct thread {
+    arch_thread_t arch; /* first: FXSAVE area alignment */
+    uint64_t id;
+    char name[32];
+    thread_state_t state;
+    struct process *proc; /* NULL for kernel threads */
+    uintptr_t kstack_base, kstack_top;
+    trapframe_t *frame; /* user registers, at the top of the kernel stack */
+
+    list_node_t run_link;  /* run queue, or a wait queue while blocked */
+    list_node_t proc_link; /* the process's thread list */
+    list_node_t all_link;  /* every thread, for listings */
+
+    /* Blocking: valid while state == TH_BLOCKED. */
+    wait_queue_t *waiting_on;
+    status_t wait_status;
+    ke_timer_t wait_timer;
+    bool interruptible;
+
+    /* Requests honoured at the next return to user mode. */
+    bool terminate;
+    int suspend_count;
+    bool on_cpu_user; /* has entered user mode at least once */
+
+    uint64_t cpu_ns; /* time spent running, for listings */
+    uint64_t slice_start;
+    void *ipc;   /* ipc state (ipc.h), owned by ipc */
+    void *owner; /* ob object wrapper (ps), or NULL */
+} thread_t;
+
+void ke_init(void);
+thread_t *ke_current(void);
+thread_t *ke_thread_create_kernel(const char *name, void (*fn)(void *), void *arg);
+/* A thread with its kernel stack ready to enter user mode at its frame. */
+thread_t *ke_thread_alloc(const char *name);
+status_t ke_thread_init(thread_t *t, const char *name); /* for embedded threads */
+void ke_thread_start(thread_t *t);                      /* NEW -> READY */
+void ke_thread_destroy_unstarted(thread_t *t);
+void ke_thread_release_stack(thread_t *t);
+NORETURN void ke_thread_exit(void);
+
+void ke_ready(thread_t *t);
+void ke_schedule(void);
+void ke_yield(void);
+/* Direct switch to next, which must be READY; the current thread must
+ * already be in its new state (blocked, ready, ...). Used by the ipc fast
+ * path. */
+void ke_switch_to(thread_t *next);
+void ke_tick(void);
+uint64_t ke_ticks(void);
+uint64_t ke_now_ns(void);
+
+/* Waiting. timeout_ns: 0 = do not wait, UINT64_MAX = forever (relative). */
+#define KE_FOREVER UINT64_MAX
+void wait_queue_init(wait_queue_t *wq);
+status_t ke_wait(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible);
+/* Wakes with the given status; returns the number of threads woken. */
+int ke_wake_one(wait_queue_t *wq, status_t st);
+int ke_wake_all(wait_queue_t *wq, status_t st);
+void ke_wake_thread(thread_t *t, status_t st);
+status_t ke_sleep_ns(uint64_t ns);
+
+void ke_timer_set(ke_timer_t *t, uint64_t deadline_ns, void (*fn)(void *), void *arg);
+void ke_timer_cancel(ke_timer_t *t);
+
+/* Called on every way back to user mode: preemption, termination, suspend. */
+void ke_return_to_user(trapframe_t *f);
+/* A fault taken in user mode (trap.c). access: FAULT_* bits for page faults. */
+void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t addr,
+                   unsigned access);
+const char *arch_exception_name(unsigned vector);
+void arch_frame_dump(const trapframe_t *f);
+void arch_set_kernel_stack(uintptr_t kstack_top);
+extern list_t ke_all_threads;
+
+/* Panic helpers: begin silences everything else, end stops QEMU. */
+void ke_panic_begin(void);
+NORETURN void ke_panic_end(void);
+
+/* Kernel command line options. */
+bool ke_option(const char *name);
+const char *ke_option_value(const char *name);
+
+/* Console output captured for in-kernel tests (see ktest.c). */
+void ke_console_write(const char *buf, size_t len);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * The scheduler: one run queue of READY threads served round-robin with a
+ * fixed time slice, an idle thread for when it is empty, and direct
+ * switches for the ipc fast path. Threads give up the CPU only inside the
+ * kernel (ke_wait, ke_yield) or on the way back to user mode, where the
+ * tick's preemption request is honoured (ke_return_to_user).
+ */
+#include "ke.h"
+#include "mm.h"
+#include "ps.h"
+
+#define SLICE_TICKS 10
+
+static list_t run_queue = LIST_INIT(run_queue);
+static list_t dead_threads = LIST_INIT(dead_threads);
+static thread_t *current;
+static thread_t *idle_thread;
+static bool need_resched;
+static uint64_t ticks;
+static uint64_t slice_left = SLICE_TICKS;
+
+thread_t *ke_current(void)
+{
+    return current;
+}
+
+uint64_t ke_ticks(void)
+{
+    return ticks;
+}
+
+uint64_t ke_now_ns(void)
+{
+    return arch_ns();
+}
+
+void ke_ready(thread_t *t)
+{
+    ASSERT(t->state != TH_READY && t->state != TH_DEAD);
+    t->state = TH_READY;
+    if (t != idle_thread)
+        list_push_back(&run_queue, &t->run_link);
+}
+
+static void reap_dead(void)
+{
+    list_for_each_safe(it, &dead_threads)
+    {
+        thread_t *t = list_entry(it, thread_t, run_link);
+        if (t == current)
+            continue;
+        list_remove(&t->run_link);
+        ke_thread_release_stack(t);
+    }
+}
+
+/* Switches from current to next; returns when current runs again. */
+static void switch_to(thread_t *next)
+{
+    thread_t *prev = current;
+    uint64_t now = arch_ns();
+
+    prev->cpu_ns += now - prev->slice_start;
+    next->slice_start = now;
+    next->state = TH_RUNNING;
+    slice_left = SLICE_TICKS;
+    need_resched = false;
+    if (next == prev)
+        return;
+    current = next;
+    arch_pt_activate(next->proc ? next->proc->vm.root : arch_pt_kernel_root());
+    arch_switch(&prev->arch, &next->arch, next->kstack_top);
+    reap_dead();
+}
+
+void ke_schedule(void)
+{
+    thread_t *next;
+    list_node_t *n = list_pop_front(&run_queue);
+
+    next = n ? list_entry(n, thread_t, run_link) : idle_thread;
+    switch_to(next);
+}
+
+void ke_switch_to(thread_t *next)
+{
+    ASSERT(current->state != TH_RUNNING);
+    ASSERT(!list_node_linked(&next->run_link));
+    if (current->state == TH_READY && current != idle_thread)
+        list_push_back(&run_queue, &current->run_link);
+    switch_to(next);
+}
+
+void ke_yield(void)
+{
+    if (list_empty(&run_queue))
+        return;
+    ke_ready(current);
+    ke_schedule();
+}
+
+NORETURN void ke_thread_exit(void)
+{
+    current->state = TH_DEAD;
+    list_push_back(&dead_threads, &current->run_link);
+    ke_schedule();
+    panic("dead thread %s scheduled", current->name);
+}
+
+void ke_timer_run(uint64_t now);
+
+void ke_tick(void)
+{
+    ticks++;
+    ke_timer_run(arch_ns());
+    if (current != idle_thread && --slice_left == 0) {
+        need_resched = true;
+        slice_left = SLICE_TICKS;
+    }
+}
+
+/* The boot context becomes the idle thread: it runs when nothing else can. */
+NORETURN void ke_idle_loop(void)
+{
+    for (;;) {
+        while (list_empty(&run_queue))
+            arch_idle();
+        current->state = TH_READY;
+        ke_schedule();
+    }
+}
+
+void ke_return_to_user(trapframe_t *f)
+{
+    (void)f;
+    for (;;) {
+        if (current->terminate)
+            ps_thread_terminated();
+        if (current->suspend_count > 0) {
+            ps_thread_suspend_self();
+            continue;
+        }
+        if (need_resched) {
+            ke_yield();
+            need_resched = false;
+            continue;
+        }
+        break;
+    }
+    current->on_cpu_user = true;
+}
+
+static void tick_irq(int irq)
+{
+    (void)irq;
+    ke_tick();
+}
+
+void ke_sched_init(thread_t *boot_thread)
+{
+    current = idle_thread = boot_thread;
+    current->state = TH_RUNNING;
+    current->slice_start = arch_ns();
+    arch_irq_register(0, tick_irq);
+}

@@ -1,0 +1,32 @@
+/*
+ * Object lifetime: reference counting and destruction through the type's
+ * destroy method. A named object's namespace entry holds no reference; the
+ * name is removed when the object is destroyed.
+ */
+#include "ob.h"
+
+void ob_init(ob_header_t *obj, const ob_type_t *type)
+{
+    obj->type = type;
+    obj->refcount = 1;
+    obj->handle_count = 0;
+    obj->parent = NULL;
+    obj->name = NULL;
+}
+
+void ob_ref(ob_header_t *obj)
+{
+    ASSERT(obj->refcount > 0 && obj->refcount < UINT32_MAX);
+    obj->refcount++;
+}
+
+void ob_unref(ob_header_t *obj)
+{
+    if (!obj)
+        return;
+    ASSERT(obj->refcount > 0);
+    if (--obj->refcount > 0)
+        return;
+    ob_remove_name(obj);
+    obj->type->destroy(obj);
+}

@@ -1,0 +1,20 @@
+/*
+ * The native runtime library for Persona's own programs: start-up, exit,
+ * console output, and status names. Standard string and formatting
+ * functions come from <string.h> and <stdio.h>.
+ */
+#ifndef NATIVE_RUNTIME_H
+#define NATIVE_RUNTIME_H
+
+#include <native/syscall.h>
+#include <stdarg.h>
+
+__attribute__((noreturn)) void exit(int status);
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
+int puts(const char *s);
+/* Writes everything buffered by printf/puts to the console. */
+void native_flush(void);
+const char *status_name(long st);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * Console output for native programs: printf and puts collect a line in a
+ * buffer and write it with one debug_write call, so a line from one program
+ * is not split by another's output.
+ */
+#include <native/runtime.h>
+#include <stdio.h>
+#include <string.h>
+
+static char outbuf[512];
+static size_t outlen;
+
+void native_flush(void)
+{
+    size_t done = 0;
+
+    while (done < outlen) {
+        long n = sys_debug_write(outbuf + done, outlen - done);
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    outlen = 0;
+}
+
+static void emit(void *ctx, char c)
+{
+    (void)ctx;
+    outbuf[outlen++] = c;
+    if (c == '\n' || outlen == sizeof(outbuf))
+        native_flush();
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+    return rtl_vformat(emit, NULL, fmt, ap);
+}
+
+int printf(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int puts(const char *s)
+{
+    while (*s)
+        emit(NULL, *s++);
+    emit(NULL, '\n');
+    return 0;
+}
+
+const char *status_name(long st)
+{
+    switch (st) {
+#define CASE(name, value, text) \
+    case value:                 \
+        return #name;
+        PERSONA_STATUSES(CASE)
+#undef CASE
+    }
+    return st > 0 ? "positive result" : "unknown status";
+}

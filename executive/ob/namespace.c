@@ -83,10 +83,15 @@ static bool is_root_path(const char *path)
 
 static status_t check_path(const char *path)
 {
+    size_t len;
+
     if (!path || path[0] != '\\')
         return ST_INVALID_ARGUMENT;
-    if (strnlen(path, PATH_MAX_LEN + 1) > PATH_MAX_LEN)
+    len = strnlen(path, PATH_MAX_LEN + 1);
+    if (len > PATH_MAX_LEN)
         return ST_NAME_TOO_LONG;
+    if (len > 1 && path[len - 1] == '\\' && !is_root_path(path))
+        return ST_INVALID_ARGUMENT; /* "\Ports\" names no object */
     return ST_OK;
 }
 

@@ -3,6 +3,7 @@
  * programs. One engine, rtl_vformat(), streams characters to a callback;
  * vsnprintf() is a thin user of it.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -158,6 +158,8 @@ int cpu86_step(cpu86_t *c);
  * Runs until max_insns instructions have retired (CPU86_EXIT_BUDGET), or
  * HLT or a host call stops the CPU. A REP string instruction is split
  * across calls if the budget runs out, with IP left on the instruction.
+ * After HLT the CPU stays halted (both calls return CPU86_EXIT_HALT at
+ * once) until it takes an interrupt, or cpu86_int or cpu86_reset is called.
  */
 int cpu86_run(cpu86_t *c, uint64_t max_insns);
 

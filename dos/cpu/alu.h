@@ -27,23 +27,23 @@ enum {
     ALU_CMP = 7,
 };
 
-static inline void cpu86p_set_arith(cpu86_t *c, unsigned f)
+CPU86P_INLINE void cpu86p_set_arith(cpu86_t *c, unsigned f)
 {
     c->flags = (uint16_t)((c->flags & ~ARITH_FLAGS) | f);
 }
 
 /* SF, ZF and PF of a byte or word result. */
-static inline unsigned cpu86p_szp8(uint8_t r)
+CPU86P_INLINE unsigned cpu86p_szp8(uint8_t r)
 {
     return (r & 0x80) | (r ? 0 : ZF) | cpu86p_parity[r];
 }
 
-static inline unsigned cpu86p_szp16(uint16_t r)
+CPU86P_INLINE unsigned cpu86p_szp16(uint16_t r)
 {
     return ((r >> 8) & 0x80) | (r ? 0 : ZF) | cpu86p_parity[r & 0xFF];
 }
 
-static inline uint8_t cpu86p_add8(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
+CPU86P_INLINE uint8_t cpu86p_add8(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
 {
     unsigned r = a + b + cin;
     cpu86p_set_arith(c, ((r >> 8) & CF) | ((a ^ b ^ r) & AF) | cpu86p_szp8((uint8_t)r) |
@@ -51,7 +51,7 @@ static inline uint8_t cpu86p_add8(cpu86_t *c, unsigned a, unsigned b, unsigned c
     return (uint8_t)r;
 }
 
-static inline uint16_t cpu86p_add16(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
+CPU86P_INLINE uint16_t cpu86p_add16(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
 {
     unsigned r = a + b + cin;
     cpu86p_set_arith(c, ((r >> 16) & CF) | ((a ^ b ^ r) & AF) | cpu86p_szp16((uint16_t)r) |
@@ -59,7 +59,7 @@ static inline uint16_t cpu86p_add16(cpu86_t *c, unsigned a, unsigned b, unsigned
     return (uint16_t)r;
 }
 
-static inline uint8_t cpu86p_sub8(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
+CPU86P_INLINE uint8_t cpu86p_sub8(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
 {
     unsigned r = a - b - cin;
     cpu86p_set_arith(c, ((r >> 8) & CF) | ((a ^ b ^ r) & AF) | cpu86p_szp8((uint8_t)r) |
@@ -67,7 +67,7 @@ static inline uint8_t cpu86p_sub8(cpu86_t *c, unsigned a, unsigned b, unsigned c
     return (uint8_t)r;
 }
 
-static inline uint16_t cpu86p_sub16(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
+CPU86P_INLINE uint16_t cpu86p_sub16(cpu86_t *c, unsigned a, unsigned b, unsigned cin)
 {
     unsigned r = a - b - cin;
     cpu86p_set_arith(c, ((r >> 16) & CF) | ((a ^ b ^ r) & AF) | cpu86p_szp16((uint16_t)r) |
@@ -76,20 +76,20 @@ static inline uint16_t cpu86p_sub16(cpu86_t *c, unsigned a, unsigned b, unsigned
 }
 
 /* AND, OR, XOR, TEST: CF, OF and AF cleared. */
-static inline uint8_t cpu86p_logic8(cpu86_t *c, uint8_t r)
+CPU86P_INLINE uint8_t cpu86p_logic8(cpu86_t *c, uint8_t r)
 {
     cpu86p_set_arith(c, cpu86p_szp8(r));
     return r;
 }
 
-static inline uint16_t cpu86p_logic16(cpu86_t *c, uint16_t r)
+CPU86P_INLINE uint16_t cpu86p_logic16(cpu86_t *c, uint16_t r)
 {
     cpu86p_set_arith(c, cpu86p_szp16(r));
     return r;
 }
 
 /* One of the ALU_* operations; for ALU_CMP the result is the difference. */
-static inline uint8_t cpu86p_alu8(cpu86_t *c, int op, uint8_t a, uint8_t b)
+CPU86P_INLINE uint8_t cpu86p_alu8(cpu86_t *c, int op, uint8_t a, uint8_t b)
 {
     switch (op) {
     case ALU_ADD:
@@ -109,7 +109,7 @@ static inline uint8_t cpu86p_alu8(cpu86_t *c, int op, uint8_t a, uint8_t b)
     }
 }
 
-static inline uint16_t cpu86p_alu16(cpu86_t *c, int op, uint16_t a, uint16_t b)
+CPU86P_INLINE uint16_t cpu86p_alu16(cpu86_t *c, int op, uint16_t a, uint16_t b)
 {
     switch (op) {
     case ALU_ADD:
@@ -130,7 +130,7 @@ static inline uint16_t cpu86p_alu16(cpu86_t *c, int op, uint16_t a, uint16_t b)
 }
 
 /* INC and DEC keep CF. */
-static inline uint8_t cpu86p_incdec8(cpu86_t *c, uint8_t a, bool dec)
+CPU86P_INLINE uint8_t cpu86p_incdec8(cpu86_t *c, uint8_t a, bool dec)
 {
     unsigned cf = c->flags & CF;
     uint8_t r = dec ? cpu86p_sub8(c, a, 1, 0) : cpu86p_add8(c, a, 1, 0);
@@ -138,7 +138,7 @@ static inline uint8_t cpu86p_incdec8(cpu86_t *c, uint8_t a, bool dec)
     return r;
 }
 
-static inline uint16_t cpu86p_incdec16(cpu86_t *c, uint16_t a, bool dec)
+CPU86P_INLINE uint16_t cpu86p_incdec16(cpu86_t *c, uint16_t a, bool dec)
 {
     unsigned cf = c->flags & CF;
     uint16_t r = dec ? cpu86p_sub16(c, a, 1, 0) : cpu86p_add16(c, a, 1, 0);
@@ -147,7 +147,7 @@ static inline uint16_t cpu86p_incdec16(cpu86_t *c, uint16_t a, bool dec)
 }
 
 /* Condition n of Jcc (opcode 70+n). */
-static inline bool cpu86p_cond(const cpu86_t *c, int n)
+CPU86P_INLINE bool cpu86p_cond(const cpu86_t *c, int n)
 {
     unsigned f = c->flags;
     bool r;

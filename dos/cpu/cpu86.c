@@ -66,20 +66,30 @@ static void refresh_phys_end(cpu86_t *c)
     }
 }
 
+/*
+ * Retired instructions are counted by what they take from the budget:
+ * the loop and the fault path only decrement c->budget.
+ */
 static int run_guarded(cpu86_t *c)
 {
+    uint64_t start = c->budget;
+    int r;
+
     for (;;) {
         if (__builtin_setjmp(c->abort_jb) == 0) {
-            return cpu86p_loop(c);
+            r = cpu86p_loop(c);
+            break;
         }
         /* A fault unwound the instruction at insn_ip. It counts as one, so
          * a handler that faults again cannot spin without using budget. */
         cpu86p_interrupt(c, c->fault_vec, c->insn_ip);
-        c->insn_count++;
         if (--c->budget == 0) {
-            return c->step_mode ? CPU86_EXIT_OK : CPU86_EXIT_BUDGET;
+            r = c->step_mode ? CPU86_EXIT_OK : CPU86_EXIT_BUDGET;
+            break;
         }
     }
+    c->insn_count += start - c->budget;
+    return r;
 }
 
 int cpu86_step(cpu86_t *c)

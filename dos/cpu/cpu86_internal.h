@@ -20,6 +20,9 @@
 
 #include "cpu86.h"
 
+/* The accessors below are the hot path: always inline them. */
+#define CPU86P_INLINE static inline __attribute__((always_inline))
+
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -54,7 +57,7 @@
 /* Longest instruction the 80286 accepts, prefixes included. */
 #define CPU86P_MAX_INSN_LEN 10
 
-static inline bool cpu86p_is186(const cpu86_t *c)
+CPU86P_INLINE bool cpu86p_is186(const cpu86_t *c)
 {
     return c->model != CPU86_MODEL_8086;
 }
@@ -82,13 +85,13 @@ void cpu86p_interrupt(cpu86_t *c, uint8_t vec, uint16_t ret_ip);
 
 /* ---- Physical memory ---------------------------------------------------- */
 
-static inline uint8_t cpu86p_phys_rb(const cpu86_t *c, uint32_t lin)
+CPU86P_INLINE uint8_t cpu86p_phys_rb(const cpu86_t *c, uint32_t lin)
 {
     uint32_t a = lin & c->addr_mask;
     return likely(a < c->mem_size) ? c->mem[a] : 0xFF;
 }
 
-static inline void cpu86p_phys_wb(cpu86_t *c, uint32_t lin, uint8_t v)
+CPU86P_INLINE void cpu86p_phys_wb(cpu86_t *c, uint32_t lin, uint8_t v)
 {
     uint32_t a = lin & c->addr_mask;
     if (likely(a < c->mem_size)) {
@@ -101,7 +104,7 @@ static inline void cpu86p_phys_wb(cpu86_t *c, uint32_t lin, uint8_t v)
 uint16_t cpu86p_rw_slow(cpu86_t *c, int seg, uint16_t off);
 void cpu86p_ww_slow(cpu86_t *c, int seg, uint16_t off, uint16_t v);
 
-static inline uint8_t cpu86p_rb(cpu86_t *c, int seg, uint16_t off)
+CPU86P_INLINE uint8_t cpu86p_rb(cpu86_t *c, int seg, uint16_t off)
 {
     const cpu86_seg_t *s = &c->seg[seg];
     if (unlikely(off > s->limit)) {
@@ -110,7 +113,7 @@ static inline uint8_t cpu86p_rb(cpu86_t *c, int seg, uint16_t off)
     return cpu86p_phys_rb(c, s->base + off);
 }
 
-static inline void cpu86p_wb(cpu86_t *c, int seg, uint16_t off, uint8_t v)
+CPU86P_INLINE void cpu86p_wb(cpu86_t *c, int seg, uint16_t off, uint8_t v)
 {
     const cpu86_seg_t *s = &c->seg[seg];
     if (unlikely(off > s->limit)) {
@@ -124,7 +127,7 @@ static inline void cpu86p_wb(cpu86_t *c, int seg, uint16_t off, uint8_t v)
  * memory without an address-mask wrap; the slow path handles offset FFFFh
  * (wrap to offset 0 on the 8086, #GP on the 80286) and the edges of memory.
  */
-static inline uint16_t cpu86p_rw(cpu86_t *c, int seg, uint16_t off)
+CPU86P_INLINE uint16_t cpu86p_rw(cpu86_t *c, int seg, uint16_t off)
 {
     const cpu86_seg_t *s = &c->seg[seg];
     uint32_t a = (s->base + off) & c->addr_mask;
@@ -134,7 +137,7 @@ static inline uint16_t cpu86p_rw(cpu86_t *c, int seg, uint16_t off)
     return cpu86p_rw_slow(c, seg, off);
 }
 
-static inline void cpu86p_ww(cpu86_t *c, int seg, uint16_t off, uint16_t v)
+CPU86P_INLINE void cpu86p_ww(cpu86_t *c, int seg, uint16_t off, uint16_t v)
 {
     const cpu86_seg_t *s = &c->seg[seg];
     uint32_t a = (s->base + off) & c->addr_mask;
@@ -148,7 +151,7 @@ static inline void cpu86p_ww(cpu86_t *c, int seg, uint16_t off, uint16_t v)
 
 /* ---- Segment registers -------------------------------------------------- */
 
-static inline void cpu86p_load_seg(cpu86_t *c, int seg, uint16_t sel)
+CPU86P_INLINE void cpu86p_load_seg(cpu86_t *c, int seg, uint16_t sel)
 {
     cpu86_seg_t *s = &c->seg[seg];
     s->sel = sel;
@@ -158,21 +161,21 @@ static inline void cpu86p_load_seg(cpu86_t *c, int seg, uint16_t sel)
 }
 
 /* Segment for a data access whose default is def: an override wins. */
-static inline int cpu86p_dseg(const cpu86_t *c, int def)
+CPU86P_INLINE int cpu86p_dseg(const cpu86_t *c, int def)
 {
     return c->seg_ovr != CPU86P_SEG_NONE ? c->seg_ovr : def;
 }
 
 /* ---- Instruction fetch -------------------------------------------------- */
 
-static inline uint8_t cpu86p_fetch8(cpu86_t *c)
+CPU86P_INLINE uint8_t cpu86p_fetch8(cpu86_t *c)
 {
     uint32_t a = (c->seg[CPU86_CS].base + c->ip) & c->addr_mask;
     c->ip++;
     return likely(a < c->mem_size) ? c->mem[a] : 0xFF;
 }
 
-static inline uint16_t cpu86p_fetch16(cpu86_t *c)
+CPU86P_INLINE uint16_t cpu86p_fetch16(cpu86_t *c)
 {
     uint16_t lo = cpu86p_fetch8(c);
     return (uint16_t)(lo | cpu86p_fetch8(c) << 8);
@@ -181,14 +184,14 @@ static inline uint16_t cpu86p_fetch16(cpu86_t *c)
 /* ---- Stack -------------------------------------------------------------- */
 
 /* The write happens before SP moves, so a faulting push changes nothing. */
-static inline void cpu86p_push(cpu86_t *c, uint16_t v)
+CPU86P_INLINE void cpu86p_push(cpu86_t *c, uint16_t v)
 {
     uint16_t sp = (uint16_t)(c->sp - 2);
     cpu86p_ww(c, CPU86_SS, sp, v);
     c->sp = sp;
 }
 
-static inline uint16_t cpu86p_pop(cpu86_t *c)
+CPU86P_INLINE uint16_t cpu86p_pop(cpu86_t *c)
 {
     uint16_t v = cpu86p_rw(c, CPU86_SS, c->sp);
     c->sp = (uint16_t)(c->sp + 2);
@@ -198,7 +201,7 @@ static inline uint16_t cpu86p_pop(cpu86_t *c)
 /* ---- Registers ---------------------------------------------------------- */
 
 /* Byte register n in ModR/M encoding: AL CL DL BL AH CH DH BH. */
-static inline uint8_t *cpu86p_reg8(cpu86_t *c, int n)
+CPU86P_INLINE uint8_t *cpu86p_reg8(cpu86_t *c, int n)
 {
     return &c->regs8[((n & 3) << 1) | (n >> 2)];
 }
@@ -211,7 +214,7 @@ typedef struct cpu86p_modrm {
     uint16_t off; /* effective address */
 } cpu86p_modrm_t;
 
-static inline void cpu86p_modrm(cpu86_t *c, cpu86p_modrm_t *m)
+CPU86P_INLINE void cpu86p_modrm(cpu86_t *c, cpu86p_modrm_t *m)
 {
     uint8_t b = cpu86p_fetch8(c);
     uint16_t off;
@@ -267,7 +270,7 @@ static inline void cpu86p_modrm(cpu86_t *c, cpu86p_modrm_t *m)
     m->off = off;
 }
 
-static inline uint8_t cpu86p_rm_r8(cpu86_t *c, const cpu86p_modrm_t *m)
+CPU86P_INLINE uint8_t cpu86p_rm_r8(cpu86_t *c, const cpu86p_modrm_t *m)
 {
     if (m->mod == 3) {
         return *cpu86p_reg8(c, m->rm);
@@ -275,7 +278,7 @@ static inline uint8_t cpu86p_rm_r8(cpu86_t *c, const cpu86p_modrm_t *m)
     return cpu86p_rb(c, m->seg, m->off);
 }
 
-static inline void cpu86p_rm_w8(cpu86_t *c, const cpu86p_modrm_t *m, uint8_t v)
+CPU86P_INLINE void cpu86p_rm_w8(cpu86_t *c, const cpu86p_modrm_t *m, uint8_t v)
 {
     if (m->mod == 3) {
         *cpu86p_reg8(c, m->rm) = v;
@@ -284,7 +287,7 @@ static inline void cpu86p_rm_w8(cpu86_t *c, const cpu86p_modrm_t *m, uint8_t v)
     }
 }
 
-static inline uint16_t cpu86p_rm_r16(cpu86_t *c, const cpu86p_modrm_t *m)
+CPU86P_INLINE uint16_t cpu86p_rm_r16(cpu86_t *c, const cpu86p_modrm_t *m)
 {
     if (m->mod == 3) {
         return c->regs[m->rm];
@@ -292,7 +295,7 @@ static inline uint16_t cpu86p_rm_r16(cpu86_t *c, const cpu86p_modrm_t *m)
     return cpu86p_rw(c, m->seg, m->off);
 }
 
-static inline void cpu86p_rm_w16(cpu86_t *c, const cpu86p_modrm_t *m, uint16_t v)
+CPU86P_INLINE void cpu86p_rm_w16(cpu86_t *c, const cpu86p_modrm_t *m, uint16_t v)
 {
     if (m->mod == 3) {
         c->regs[m->rm] = v;
@@ -303,7 +306,7 @@ static inline void cpu86p_rm_w16(cpu86_t *c, const cpu86p_modrm_t *m, uint16_t v
 
 /* ---- I/O ---------------------------------------------------------------- */
 
-static inline uint16_t cpu86p_in(cpu86_t *c, uint16_t port, int size)
+CPU86P_INLINE uint16_t cpu86p_in(cpu86_t *c, uint16_t port, int size)
 {
     if (c->in) {
         uint16_t v = c->in(c->io_ctx, port, size);
@@ -312,7 +315,7 @@ static inline uint16_t cpu86p_in(cpu86_t *c, uint16_t port, int size)
     return size == 1 ? 0xFF : 0xFFFF;
 }
 
-static inline void cpu86p_out(cpu86_t *c, uint16_t port, uint16_t v, int size)
+CPU86P_INLINE void cpu86p_out(cpu86_t *c, uint16_t port, uint16_t v, int size)
 {
     if (c->out) {
         c->out(c->io_ctx, port, v, size);
@@ -322,7 +325,7 @@ static inline void cpu86p_out(cpu86_t *c, uint16_t port, uint16_t v, int size)
 /* ---- FLAGS -------------------------------------------------------------- */
 
 /* Applies the bits FLAGS cannot hold in this model (POPF, IRET, SAHF). */
-static inline uint16_t cpu86p_norm_flags(const cpu86_t *c, uint16_t f)
+CPU86P_INLINE uint16_t cpu86p_norm_flags(const cpu86_t *c, uint16_t f)
 {
     f = (uint16_t)((f & 0x0FD5) | 0x0002);
     return cpu86p_is186(c) ? f : (uint16_t)(f | 0xF000);

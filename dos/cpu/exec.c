@@ -596,7 +596,6 @@ int cpu86p_loop(cpu86_t *c)
         }
 
         r = exec_insn(c);
-        c->insn_count++;
 
         /* Single step: TF set before and after, and no shadow started. */
         if (unlikely(trap) && (c->flags & TF) && !(c->pending & CPU86P_PEND_SHADOW)) {

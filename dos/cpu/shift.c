@@ -4,10 +4,10 @@
  *
  * The chips shift one bit per microcode step, and the undefined flags of a
  * multi-bit shift (OF, AF) are whatever the last step left; the recorded
- * vectors of both chips agree with that. Doing the same here is both the
- * simplest way to match them and cheap: the count is
- * first reduced to a value that ends in the same state (a rotate is
- * periodic, a shift saturates), so no more than 17 steps run.
+ * vectors of both chips agree with that. Here the count is first reduced
+ * to one that ends in the same state (a rotate is periodic, a shift
+ * saturates), the result comes from a closed form, and OF from the last
+ * step's rule applied to it.
  *
  * The 8086 uses the full 8-bit count; the 80186 masks it to 5 bits. Reg
  * field 6 is the undocumented SETMO/SETMOC on the 8086 (set the operand to
@@ -23,7 +23,7 @@ enum { ROL, ROR, RCL, RCR, SHL, SHR, SETMO, SAR };
 static unsigned shift(cpu86_t *c, int op, unsigned v, unsigned count, unsigned bits)
 {
     unsigned msb = 1u << (bits - 1), mask = (msb << 1) - 1;
-    unsigned cf = c->flags & CF, r = v, of;
+    unsigned cf = c->flags & CF, r, x, of;
 
     switch (op) {
     case ROL:
@@ -34,6 +34,11 @@ static unsigned shift(cpu86_t *c, int op, unsigned v, unsigned count, unsigned b
     case RCR:
         count = (count - 1) % (bits + 1) + 1;
         break;
+    case SAR:
+        if (count > bits) {
+            count = bits;
+        }
+        break;
     default:
         if (count > bits + 1) {
             count = bits + 1;
@@ -41,40 +46,43 @@ static unsigned shift(cpu86_t *c, int op, unsigned v, unsigned count, unsigned b
         break;
     }
 
-    while (count--) {
-        unsigned out;
-        switch (op) {
-        case ROL:
-            cf = (r & msb) != 0;
-            r = ((r << 1) | cf) & mask;
-            break;
-        case ROR:
-            cf = r & 1;
-            r = (r >> 1) | (cf ? msb : 0);
-            break;
-        case RCL:
-            out = (r & msb) != 0;
-            r = ((r << 1) | cf) & mask;
-            cf = out;
-            break;
-        case RCR:
-            out = r & 1;
-            r = (r >> 1) | (cf ? msb : 0);
-            cf = out;
-            break;
-        case SHL:
-            cf = (r & msb) != 0;
-            r = (r << 1) & mask;
-            break;
-        case SHR:
-            cf = r & 1;
-            r >>= 1;
-            break;
-        default: /* SAR */
-            cf = r & 1;
-            r = (r >> 1) | (r & msb);
-            break;
-        }
+    /* Closed forms of count single-bit steps; the carry joins the value
+     * as bit `bits` for RCL/RCR. */
+    switch (op) {
+    case ROL:
+        r = ((v << count) | (v >> (bits - count))) & mask;
+        cf = r & 1;
+        break;
+    case ROR:
+        r = ((v >> count) | (v << (bits - count))) & mask;
+        cf = r >> (bits - 1);
+        break;
+    case RCL:
+        x = (cf << bits) | v;
+        x = ((x << count) | (x >> (bits + 1 - count))) & ((mask << 1) | 1);
+        r = x & mask;
+        cf = x >> bits;
+        break;
+    case RCR:
+        x = (cf << bits) | v;
+        x = ((x >> count) | (x << (bits + 1 - count))) & ((mask << 1) | 1);
+        r = x & mask;
+        cf = x >> bits;
+        break;
+    case SHL:
+        x = v << count;
+        r = x & mask;
+        cf = (x >> bits) & 1;
+        break;
+    case SHR:
+        cf = (v >> (count - 1)) & 1;
+        r = v >> count;
+        break;
+    default: /* SAR: sign-extend, then shift */
+        x = (v ^ msb) - msb;
+        cf = (x >> (count - 1)) & 1;
+        r = (x >> count) & mask;
+        break;
     }
 
     /* OF as the last single-bit step defines it. */

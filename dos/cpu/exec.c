@@ -597,8 +597,13 @@ int cpu86p_loop(cpu86_t *c)
 
         r = exec_insn(c);
 
-        /* Single step: TF set before and after, and no shadow started. */
-        if (unlikely(trap) && (c->flags & TF) && !(c->pending & CPU86P_PEND_SHADOW)) {
+        /*
+         * Single step: TF set before and after, and no shadow started. Not
+         * after a host call: the host must see the registers first, and
+         * the trap is lost (a debugger under the VDM steps over it).
+         */
+        if (unlikely(trap) && (c->flags & TF) && !(c->pending & CPU86P_PEND_SHADOW) &&
+            r != CPU86_EXIT_HOSTCALL) {
             cpu86p_interrupt(c, CPU86P_EXC_DB, c->ip);
             if (r == CPU86_EXIT_HALT) {
                 r = 0; /* the trap handler woke it */

@@ -114,8 +114,9 @@ CPU86P_INLINE void iterate(cpu86_t *c, uint8_t op, int src, uint16_t delta)
  * REP MOVS and REP STOS going up, done as one block copy or fill when the
  * result is the same as iterating: no offset wraps or meets a limit, the
  * linear ranges lie in memory without an address-mask wrap, and a copy
- * does not overlap its source the way that makes byte-by-byte copying
- * replicate a pattern. Returns the iterations done (possibly 0).
+ * does not overlap its source (byte-by-byte copying forward over an
+ * overlap replicates a pattern, which programs use). Returns the
+ * iterations done (possibly 0).
  */
 static uint32_t rep_block(cpu86_t *c, uint8_t op, int src, uint32_t count)
 {
@@ -129,10 +130,10 @@ static uint32_t rep_block(cpu86_t *c, uint8_t op, int src, uint32_t count)
     }
     if (op <= 0xA5) {
         if ((uint32_t)c->si + len - 1 > ss->limit || from + len - 1 > c->addr_mask ||
-            from + len > c->phys_end || (dst > from && dst < from + len)) {
+            from + len > c->phys_end || (dst < from + len && from < dst + len)) {
             return 0;
         }
-        memmove(c->mem + dst, c->mem + from, len);
+        memcpy(c->mem + dst, c->mem + from, len);
         c->si = (uint16_t)(c->si + len);
     } else if (op == 0xAA) {
         memset(c->mem + dst, c->al, len);

@@ -11,39 +11,47 @@
 
 /*
  * The 8086 decides the high-digit adjustment against 9Fh instead of 99h
- * when AF was set on entry; later CPUs always use 99h.
+ * when AF was set on entry; later CPUs always use 99h. The undefined OF is
+ * that of adding (subtracting) the whole adjustment to AL, as recorded.
  */
 static void daa(cpu86_t *c, bool sub)
 {
-    uint8_t al = c->al, old = al;
+    uint8_t al = c->al;
     unsigned cf = c->flags & CF, af = c->flags & AF;
     unsigned high = (af && !cpu86p_is186(c)) ? 0x9F : 0x99;
-    unsigned f = 0;
+    unsigned adj = 0, f = 0;
 
     if ((al & 0x0F) > 9 || af) {
-        al = sub ? (uint8_t)(al - 6) : (uint8_t)(al + 6);
+        adj = 6;
         f |= AF;
     }
-    if (old > high || cf) {
-        al = sub ? (uint8_t)(al - 0x60) : (uint8_t)(al + 0x60);
+    if (al > high || cf) {
+        adj += 0x60;
         f |= CF;
     }
-    c->al = al;
-    cpu86p_set_arith(c, f | cpu86p_szp8(al));
+    /* The ALU helpers give SF, ZF, PF and OF of the adjustment. */
+    c->al = sub ? cpu86p_sub8(c, al, adj, 0) : cpu86p_add8(c, al, adj, 0);
+    cpu86p_set_arith(c, (c->flags & (SF | ZF | PF | OF)) | f);
 }
 
+/*
+ * AAA/AAS: SF, ZF, PF and OF (undefined) come from the +-6 step when it
+ * happens, from AL as it was otherwise.
+ */
 static void aaa(cpu86_t *c, bool sub)
 {
     uint8_t al = c->al;
-    unsigned f = 0;
+    unsigned f;
 
     if ((al & 0x0F) > 9 || (c->flags & AF)) {
-        al = sub ? (uint8_t)(al - 6) : (uint8_t)(al + 6);
+        al = sub ? cpu86p_sub8(c, al, 6, 0) : cpu86p_add8(c, al, 6, 0);
         c->ah = sub ? (uint8_t)(c->ah - 1) : (uint8_t)(c->ah + 1);
-        f = AF | CF;
+        f = (c->flags & (SF | ZF | PF | OF)) | AF | CF;
+    } else {
+        f = cpu86p_szp8(al);
     }
     c->al = al & 0x0F;
-    cpu86p_set_arith(c, f | cpu86p_szp8(c->al));
+    cpu86p_set_arith(c, f);
 }
 
 void cpu86p_bcd(cpu86_t *c, uint8_t op)
@@ -66,10 +74,10 @@ void cpu86p_bcd(cpu86_t *c, uint8_t op)
     case 0xD4: /* AAM imm8 */
         base = cpu86p_fetch8(c);
         if (base == 0) {
-            /* The 8086's microcode sets SF, ZF and PF for a zero AL
-             * before it gives up. */
+            /* The 8086's microcode leaves the flags of a zero result
+             * behind when it gives up. */
             if (!cpu86p_is186(c)) {
-                cpu86p_set_arith(c, (c->flags & (CF | AF | OF)) | cpu86p_szp8(0));
+                cpu86p_set_arith(c, cpu86p_szp8(0));
             }
             cpu86p_exception(c, CPU86P_EXC_DE);
             return;

@@ -4,14 +4,16 @@
  * ModR/M decoding, and the entry points of each group of instructions.
  *
  * The accessors are inline because they are the interpreter's hot path.
- * Every memory access funnels through cpu86p_phys_* so that no guest
- * address can reach outside mem[0..mem_size).
+ * Every access to mem[] is either through cpu86p_phys_* or behind an
+ * explicit check against mem_size/phys_end, so no guest address can reach
+ * outside mem[0..mem_size).
  *
  * Faults: in the 80186 model an access beyond a segment limit raises #GP
  * by unwinding to cpu86_run/cpu86_step with __builtin_longjmp (see
  * cpu86p_fault). Instruction code therefore does every access that can
  * fault before it changes any register, so a faulting instruction leaves
- * the registers as they were and can be restarted.
+ * the registers as they were and can be restarted. (INSW/OUTSW are the
+ * exception, on purpose: see string.c.)
  */
 #ifndef PERSONA_CPU86_INTERNAL_H
 #define PERSONA_CPU86_INTERNAL_H

@@ -567,7 +567,7 @@ next:
         cpu86p_grp45(c, op);
         break;
 
-    default: /* 63-67 in the 80186 model are the only opcodes left */
+    default: /* every opcode has a case; kept for the compiler */
     invalid:
         cpu86p_exception(c, CPU86P_EXC_UD);
         break;

@@ -2,7 +2,7 @@
  * cpu86-vectors: runs the SingleStepTests 8086 and 80286 (real mode)
  * per-instruction vectors against the cpu86 core.
  *
- *   cpu86-vectors DIR [-v] [FILTER...]
+ *   cpu86-vectors DIR [-v] [-x] [FILTER...]
  *
  * DIR holds 8086/ and 80286-real/ (the data is not part of the repository;
  * without it the test exits 77, meson's "skipped"). Each *.MOO.gz file is
@@ -14,7 +14,8 @@
  * skipped. Queue and cycle data are not compared.
  *
  * A FILTER restricts the run to files whose "set/name" contains it, e.g.
- * "8086/F6.7"; -v prints the failing tests.
+ * "8086/F6.7"; -v prints the failing tests; -x compares the undefined
+ * flags too (to see how closely they are reproduced).
  *
  * Stray writes are caught without instrumenting the core: memory starts
  * zeroed, every test's listed bytes are zeroed again afterwards, and after
@@ -396,6 +397,7 @@ static const set_t sets[] = {
 static uint8_t *mem;
 static cpu86_t cpu;
 static bool verbose;
+static bool exact; /* -x: compare undefined flags too */
 
 static uint16_t get_reg(const cpu86_t *c, int r)
 {
@@ -586,7 +588,7 @@ static bool run_file(const set_t *set, const char *dir, const char *file, totals
     uint8_t *buf = NULL;
     size_t cap = 0;
     unsigned long pass = 0, run = 0, rev = 0;
-    uint16_t flags_mask = set->model == CPU86_MODEL_8086 ? mask_for(file) : 0xFFFF;
+    uint16_t flags_mask = set->model == CPU86_MODEL_8086 && !exact ? mask_for(file) : 0xFFFF;
     test_t t;
     gzFile gz;
     bool ok = true;
@@ -735,6 +737,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
             verbose = true;
+        } else if (strcmp(argv[i], "-x") == 0) {
+            exact = true;
         } else if (!root) {
             root = argv[i];
         } else {
@@ -742,7 +746,7 @@ int main(int argc, char **argv)
         }
     }
     if (!root) {
-        fprintf(stderr, "usage: %s DIR [-v] [FILTER...]\n", argv[0]);
+        fprintf(stderr, "usage: %s DIR [-v] [-x] [FILTER...]\n", argv[0]);
         return 2;
     }
     snprintf(path, sizeof(path), "%s/8086/metadata.json", root);

@@ -41,4 +41,27 @@ typedef struct process_info {
     char name[PROCESS_NAME_MAX];
 } process_info_t;
 
+/* A thread's user registers (thread_get_context / thread_set_context). */
+typedef struct thread_context {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags, fs_base, gs_base;
+} thread_context_t;
+
+/* thread_create flags */
+#define THREAD_CREATE_SUSPENDED 0x1
+
+/* system_info record */
+typedef struct system_info {
+    uint64_t total_pages, free_pages;
+    uint64_t kernel_heap_bytes;
+    uint64_t processes, threads;
+    uint64_t uptime_ns;
+    uint64_t tsc_khz;
+} system_info_t;
+
+/* Clocks for clock_get. */
+#define CLOCK_MONOTONIC_NS 0
+#define CLOCK_REALTIME_NS  1
+
 #endif

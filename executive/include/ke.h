@@ -15,6 +15,37 @@
 #include "list.h"
 
 struct process;
+struct port;
+
+typedef struct wait_queue {
+    list_t waiters;
+} wait_queue_t;
+
+#include <persona/ipc.h>
+
+/*
+ * A thread's part in ipc (executive/ipc). While a call is in progress the
+ * message lives in the caller's saved user registers (or in kmsg for calls
+ * the kernel makes on the thread's behalf: exceptions, forwarded system
+ * calls), so no kernel buffer is ever queued.
+ */
+enum ipc_state {
+    IPC_IDLE,
+    IPC_QUEUED,     /* on port->queued, not yet received */
+    IPC_IN_SERVICE, /* received; on the server process's in_service list */
+    IPC_REPLIED,
+};
+
+typedef struct ipc_thread {
+    struct port *port; /* the port called; a reference while not IDLE */
+    uint64_t token;
+    list_node_t link; /* port->queued or server->ipc_in_service */
+    struct process *server;
+    uint8_t state; /* enum ipc_state */
+    bool kmsg_valid;
+    ipc_msg_t kmsg;
+    wait_queue_t reply_wait;
+} ipc_thread_t;
 
 typedef enum thread_state {
     TH_NEW,
@@ -32,10 +63,6 @@ typedef struct ke_timer {
     void (*fn)(void *arg);
     void *arg;
 } ke_timer_t;
-
-typedef struct wait_queue {
-    list_t waiters;
-} wait_queue_t;
 
 typedef struct thread {
     arch_thread_t arch; /* first: FXSAVE area alignment */
@@ -63,7 +90,7 @@ typedef struct thread {
 
     uint64_t cpu_ns; /* time spent running, for listings */
     uint64_t slice_start;
-    void *ipc;   /* ipc state (ipc.h), owned by ipc */
+    ipc_thread_t ipc;
     void *owner; /* ob object wrapper (ps), or NULL */
 } thread_t;
 
@@ -85,6 +112,12 @@ void ke_yield(void);
  * already be in its new state (blocked, ready, ...). Used by the ipc fast
  * path. */
 void ke_switch_to(thread_t *next);
+/* Like ke_wait, but hands the CPU straight to next (made runnable by
+ * ke_unblock) instead of asking the scheduler: the ipc fast path. */
+status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next);
+/* Takes a blocked thread off its wait queue with status st, without putting
+ * it on the run queue: the caller is about to switch to it directly. */
+void ke_unblock(thread_t *t, status_t st);
 void ke_tick(void);
 uint64_t ke_ticks(void);
 uint64_t ke_now_ns(void);
@@ -110,6 +143,10 @@ void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t a
 const char *arch_exception_name(unsigned vector);
 void arch_frame_dump(const trapframe_t *f);
 void arch_set_kernel_stack(uintptr_t kstack_top);
+#include <persona/process.h>
+void arch_thread_get_context(thread_t *t, thread_context_t *c);
+status_t arch_thread_set_context(thread_t *t, const thread_context_t *c);
+void arch_thread_set_fs_base(thread_t *t, uint64_t base);
 extern list_t ke_all_threads;
 
 /* Panic helpers: begin silences everything else, end stops QEMU. */

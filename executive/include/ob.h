@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "list.h"
 #include <persona/handle.h>
+#include <persona/object.h>
 
 struct process;
 typedef struct ob_header ob_header_t;
@@ -20,8 +21,13 @@ typedef struct ob_type {
     uint32_t valid_rights; /* rights that make sense for this type */
     /* Last reference gone: free the object (the header is part of it). */
     void (*destroy)(ob_header_t *obj);
-    /* Last handle closed (references may remain), e.g. a port's owner. */
+    /* Last handle closed (references may remain). */
     void (*last_handle_closed)(ob_header_t *obj);
+    /* A handle with these rights was made / closed (e.g. a port counts the
+     * handles that can receive on it). */
+    void (*handle_opened)(ob_header_t *obj, uint32_t rights);
+    void (*handle_closed)(ob_header_t *obj, uint32_t rights);
+    uint32_t id; /* enum persona_object_type */
 } ob_type_t;
 
 struct ob_header {

@@ -31,6 +31,7 @@ typedef struct process {
     char exit_reason[128];
     wait_queue_t exit_waiters;
     list_node_t all_link;
+    list_t ipc_in_service; /* calls received by this process, not yet replied */
     /* Optional copy of everything the process writes to the console, for
      * the in-kernel test runner. */
     char *capture;
@@ -64,7 +65,8 @@ process_t *ps_find(uint64_t pid); /* no reference taken */
 void ps_thread_resume(thread_t *t);
 void ps_capture_output(process_t *p, const char *buf, size_t n);
 /* Bookkeeping when a thread of p has left; finishes p after the last. */
-void ps_thread_left(process_t *p);
+void ps_thread_left(process_t *p, int64_t status);
+void ps_thread_terminate(ps_thread_t *pt, int64_t status);
 /* Tells whoever watches p (parent, subsystem) that it has exited. */
 void ps_notify_exit(process_t *p);
 

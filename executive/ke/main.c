@@ -10,6 +10,7 @@
 #include "ob.h"
 #include "ps.h"
 #include "bootfs.h"
+#include "ipc.h"
 #include <string.h>
 
 void ke_set_cmdline(const char *s);
@@ -58,6 +59,7 @@ void kmain(uint64_t start_info_pa)
     heap_init();
     kva_init();
     ob_namespace_init();
+    ipc_init();
 
     strlcpy(boot_thread.name, "idle", sizeof(boot_thread.name));
     boot_thread.kstack_top = (uintptr_t)boot_stack_top;

@@ -36,7 +36,7 @@ uint64_t ke_now_ns(void)
 
 void ke_ready(thread_t *t)
 {
-    ASSERT(t->state != TH_READY && t->state != TH_DEAD);
+    ASSERT(t->state != TH_DEAD && !list_node_linked(&t->run_link));
     t->state = TH_READY;
     if (t != idle_thread)
         list_push_back(&run_queue, &t->run_link);

@@ -4,6 +4,7 @@
  * receive the raw argument registers, which they validate themselves (user
  * pointers only through copy_from_user and friends).
  */
+#include "ipc.h"
 #include "ke.h"
 #include "ps.h"
 #include "syscall.h"
@@ -27,10 +28,45 @@ const char *const syscall_names[SYS_COUNT] = {
 #undef NAME
 };
 
+/*
+ * A process of a foreign personality (POSIX, DOS, Win16) does not make
+ * native calls: its system calls become messages to its subsystem server,
+ * which answers with the value for rax (WSL1's pico processes, NT's PSXSS).
+ */
+static void forward_to_subsystem(trapframe_t *f, process_t *p)
+{
+    ipc_msg_t m = {0};
+    status_t st;
+
+    m.tag = IPC_TAG(IPC_LABEL_SYSCALL, 0);
+    m.w[IPC_SC_NR] = f->rax;
+    m.w[IPC_SC_ARG0 + 0] = f->rdi;
+    m.w[IPC_SC_ARG0 + 1] = f->rsi;
+    m.w[IPC_SC_ARG0 + 2] = f->rdx;
+    m.w[IPC_SC_ARG0 + 3] = f->r10;
+    m.w[IPC_SC_ARG0 + 4] = f->r8;
+    m.w[IPC_SC_ARG0 + 5] = f->r9;
+    m.w[IPC_SC_TID] = ke_current()->id;
+    st = ipc_call(p->subsystem_port, &m, KE_FOREVER);
+    if (st == ST_OK) {
+        f->rax = m.w[0];
+    } else if (st == ST_PEER_DIED) {
+        kprintf("process %s (pid %llu) killed: its subsystem server is gone\n", p->name,
+                (unsigned long long)p->pid);
+        ps_process_terminate(p, EXIT_STATUS_KILLED, "subsystem server died");
+    }
+}
+
 void syscall_dispatch(trapframe_t *f)
 {
     uint64_t nr = f->rax;
+    process_t *p = ke_current()->proc;
 
+    if (p->subsystem_port) {
+        forward_to_subsystem(f, p);
+        ke_return_to_user(f);
+        return;
+    }
     if (nr < SYS_COUNT && syscall_table[nr])
         f->rax = (uint64_t)syscall_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
     else

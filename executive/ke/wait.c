@@ -15,14 +15,19 @@ static void wait_timeout(void *arg)
     ke_wake_thread(arg, ST_TIMEOUT);
 }
 
-status_t ke_wait(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible)
+static bool block_current(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible,
+                          status_t *early)
 {
     thread_t *t = ke_current();
 
-    if (timeout_ns == 0)
-        return ST_TIMEOUT;
-    if (interruptible && t->terminate)
-        return ST_TERMINATED;
+    if (timeout_ns == 0) {
+        *early = ST_TIMEOUT;
+        return false;
+    }
+    if (interruptible && t->terminate) {
+        *early = ST_TERMINATED;
+        return false;
+    }
     t->state = TH_BLOCKED;
     t->waiting_on = wq;
     t->wait_status = ST_OK;
@@ -33,8 +38,39 @@ status_t ke_wait(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible)
         uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
         ke_timer_set(&t->wait_timer, deadline, wait_timeout, t);
     }
+    return true;
+}
+
+status_t ke_wait(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible)
+{
+    status_t st;
+
+    if (!block_current(wq, timeout_ns, interruptible, &st))
+        return st;
     ke_schedule();
-    return t->wait_status;
+    return ke_current()->wait_status;
+}
+
+status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next)
+{
+    status_t st;
+
+    if (!block_current(wq, timeout_ns, true, &st)) {
+        ke_ready(next);
+        return st;
+    }
+    ke_switch_to(next);
+    return ke_current()->wait_status;
+}
+
+void ke_unblock(thread_t *t, status_t st)
+{
+    ASSERT(t->state == TH_BLOCKED);
+    list_remove(&t->run_link);
+    ke_timer_cancel(&t->wait_timer);
+    t->waiting_on = NULL;
+    t->wait_status = st;
+    t->state = TH_READY;
 }
 
 void ke_wake_thread(thread_t *t, status_t st)

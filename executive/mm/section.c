@@ -23,6 +23,7 @@ const ob_type_t section_type = {
     .name = "Section",
     .valid_rights = H_QUERY | H_READ | H_WRITE | H_MAP | H_DUPLICATE,
     .destroy = section_destroy,
+    .id = OBJ_SECTION,
 };
 
 status_t section_create(uint64_t size, quota_t *q, section_t **out)

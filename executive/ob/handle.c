@@ -27,6 +27,8 @@ void handle_table_destroy(handle_table_t *ht)
             continue;
         ht->entries[i].obj = NULL;
         obj->handle_count--;
+        if (obj->type->handle_closed)
+            obj->type->handle_closed(obj, ht->entries[i].rights);
         if (obj->handle_count == 0 && obj->type->last_handle_closed)
             obj->type->last_handle_closed(obj);
         ob_unref(obj);
@@ -78,6 +80,8 @@ status_t handle_create(handle_table_t *ht, ob_header_t *obj, uint32_t rights, ha
     ht->count++;
     ob_ref(obj);
     obj->handle_count++;
+    if (obj->type->handle_opened)
+        obj->type->handle_opened(obj, ht->entries[i].rights);
     *out = MAKE(i, ht->entries[i].gen);
     return ST_OK;
 }
@@ -123,10 +127,12 @@ status_t handle_close(handle_table_t *ht, handle_t h)
 {
     handle_entry_t *e = entry_of(ht, h);
     ob_header_t *obj;
+    uint32_t rights;
 
     if (!e)
         return ST_INVALID_HANDLE;
     obj = e->obj;
+    rights = e->rights;
     e->obj = NULL;
     e->rights = 0;
     e->gen = (uint16_t)((e->gen + 1) & 0x7fff);
@@ -134,6 +140,8 @@ status_t handle_close(handle_table_t *ht, handle_t h)
     ht->free_head = INDEX(h);
     ht->count--;
     obj->handle_count--;
+    if (obj->type->handle_closed)
+        obj->type->handle_closed(obj, rights);
     if (obj->handle_count == 0 && obj->type->last_handle_closed)
         obj->type->last_handle_closed(obj);
     ob_unref(obj);

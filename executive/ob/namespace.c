@@ -34,6 +34,7 @@ const ob_type_t ob_directory_type = {
     .name = "Directory",
     .valid_rights = H_QUERY | H_DUPLICATE,
     .destroy = dir_destroy,
+    .id = OBJ_DIRECTORY,
 };
 
 static ob_dir_t root;

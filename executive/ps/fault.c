@@ -4,8 +4,39 @@
  * on the console naming the process, the fault, RIP and the address, and an
  * exit status that names the exception (EXIT_STATUS_FAULT).
  */
+#include "ipc.h"
 #include "ps.h"
 #include <stdio.h>
+
+/*
+ * Offers the fault to the process's exception port (its subsystem server
+ * or a debugger): the thread blocks in a call until the handler replies.
+ * Returns true if the handler asked to resume the thread.
+ */
+static bool offer_to_exception_port(process_t *p, trapframe_t *f, unsigned vector, uint64_t addr)
+{
+    thread_t *t = ke_current();
+    ipc_msg_t m = {0};
+
+    if (!p->exception_port || p->exception_port->dead)
+        return false;
+    m.tag = IPC_TAG(IPC_LABEL_EXCEPTION, 0);
+    m.w[IPC_EXC_VECTOR] = vector;
+    m.w[IPC_EXC_ERROR] = f->error;
+    m.w[IPC_EXC_ADDRESS] = addr;
+    m.w[IPC_EXC_RIP] = f->rip;
+    m.w[IPC_EXC_RSP] = f->rsp;
+    m.w[IPC_EXC_TID] = t->id;
+    m.w[IPC_EXC_PID] = p->pid;
+    if (ipc_call(p->exception_port, &m, KE_FOREVER) != ST_OK)
+        return false;
+    return IPC_LABEL(m.tag) == IPC_EXC_RESUME;
+}
+
+static bool t_terminating(void)
+{
+    return ke_current()->terminate;
+}
 
 void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t addr,
                    unsigned access)
@@ -14,6 +45,10 @@ void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t a
     char reason[128];
 
     if (vector == 14 && vm_fault(&p->vm, addr, access) == ST_OK)
+        return;
+    if (offer_to_exception_port(p, f, vector, addr))
+        return;
+    if (t_terminating())
         return;
 
     if (vector == 14)

@@ -33,6 +33,7 @@ const ob_type_t process_type = {
     .name = "Process",
     .valid_rights = H_ALL,
     .destroy = process_destroy,
+    .id = OBJ_PROCESS,
 };
 
 status_t ps_process_create(const char *name, uint32_t personality, process_t *parent,
@@ -64,6 +65,7 @@ status_t ps_process_create(const char *name, uint32_t personality, process_t *pa
     p->personality = personality;
     handle_table_init(&p->handles, HANDLE_LIMIT_DEFAULT);
     list_init(&p->threads);
+    list_init(&p->ipc_in_service);
     p->state = PROCESS_ACTIVE;
     wait_queue_init(&p->exit_waiters);
     list_push_back(&ps_all_processes, &p->all_link);
@@ -76,6 +78,7 @@ static void process_finish(process_t *p)
 {
     p->state = PROCESS_DEAD;
     handle_table_destroy(&p->handles);
+    ipc_process_died(p);
     vm_space_destroy(&p->vm);
     ke_wake_all(&p->exit_waiters, ST_OK);
     ps_notify_exit(p);
@@ -101,13 +104,14 @@ void ps_process_terminate(process_t *p, int64_t status, const char *reason)
     }
 }
 
-void ps_thread_left(process_t *p)
+void ps_thread_left(process_t *p, int64_t status)
 {
     if (--p->nthreads > 0)
         return;
     if (p->state == PROCESS_ACTIVE) {
+        /* The last thread left by itself: its status is the process's. */
         p->state = PROCESS_EXITING;
-        p->exit_status = 0;
+        p->exit_status = status;
     }
     process_finish(p);
 }

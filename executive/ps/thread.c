@@ -20,6 +20,7 @@ const ob_type_t thread_type = {
     .name = "Thread",
     .valid_rights = H_QUERY | H_WAIT | H_TERMINATE | H_DUPLICATE | H_CONTROL,
     .destroy = thread_destroy,
+    .id = OBJ_THREAD,
 };
 
 static void user_thread_entry(void *arg)
@@ -77,7 +78,7 @@ NORETURN void ps_thread_terminated(void)
         pt->exit_status = p->exit_status;
     ke_wake_all(&pt->exit_waiters, ST_OK);
     list_remove(&t->proc_link);
-    ps_thread_left(p);
+    ps_thread_left(p, pt->exit_status);
     ke_thread_exit();
 }
 
@@ -100,4 +101,16 @@ void ps_thread_reaped(thread_t *t)
     ps_thread_t *pt = t->owner;
 
     ob_unref(OB(pt));
+}
+
+void ps_thread_terminate(ps_thread_t *pt, int64_t status)
+{
+    thread_t *t = &pt->kt;
+
+    if (pt->exited || t->terminate)
+        return;
+    pt->exit_status = status;
+    t->terminate = true;
+    if (t->state == TH_BLOCKED && t->interruptible)
+        ke_wake_thread(t, ST_TERMINATED);
 }

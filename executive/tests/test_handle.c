@@ -36,7 +36,8 @@ static const ob_type_t thing_type = {
     .destroy = thing_destroy,
     .last_handle_closed = thing_last_closed,
 };
-static const ob_type_t other_type = {"Other", H_ALL, thing_destroy, NULL};
+static const ob_type_t other_type = {
+    .name = "Other", .valid_rights = H_ALL, .destroy = thing_destroy};
 
 static thing_t *new_thing(int *destroyed, int *closed)
 {

@@ -18,7 +18,8 @@ static void named_destroy(ob_header_t *o)
     kfree(o);
 }
 
-static const ob_type_t named_type = {"Named", H_ALL, named_destroy, NULL};
+static const ob_type_t named_type = {
+    .name = "Named", .valid_rights = H_ALL, .destroy = named_destroy};
 
 static ob_header_t *new_obj(void)
 {

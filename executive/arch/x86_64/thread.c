@@ -5,6 +5,7 @@
  * first entry of a thread into user mode. Also the machine-level odds and
  * ends: idle, halt, power-off.
  */
+#include "ke.h"
 #include "x86.h"
 #include <string.h>
 
@@ -100,4 +101,72 @@ NORETURN void arch_poweroff(void)
     outw(0x604, 0x2000);
     outw(0xb004, 0x2000);
     arch_debug_exit(0);
+}
+
+static bool canonical(uint64_t v)
+{
+    return v < 0x0000800000000000ull || v >= 0xFFFF800000000000ull;
+}
+
+void arch_thread_get_context(thread_t *t, thread_context_t *c)
+{
+    const trapframe_t *f = t->frame;
+
+    c->rax = f->rax;
+    c->rbx = f->rbx;
+    c->rcx = f->rcx;
+    c->rdx = f->rdx;
+    c->rsi = f->rsi;
+    c->rdi = f->rdi;
+    c->rbp = f->rbp;
+    c->rsp = f->rsp;
+    c->r8 = f->r8;
+    c->r9 = f->r9;
+    c->r10 = f->r10;
+    c->r11 = f->r11;
+    c->r12 = f->r12;
+    c->r13 = f->r13;
+    c->r14 = f->r14;
+    c->r15 = f->r15;
+    c->rip = f->rip;
+    c->rflags = f->rflags;
+    c->fs_base = t == ke_current() ? rdmsr(MSR_FS_BASE) : t->arch.fs_base;
+    c->gs_base = t->arch.gs_base;
+}
+
+status_t arch_thread_set_context(thread_t *t, const thread_context_t *c)
+{
+    trapframe_t *f = t->frame;
+
+    if (c->rip >= USER_TOP || !canonical(c->fs_base) || !canonical(c->gs_base))
+        return ST_INVALID_ARGUMENT;
+    f->rax = c->rax;
+    f->rbx = c->rbx;
+    f->rcx = c->rcx;
+    f->rdx = c->rdx;
+    f->rsi = c->rsi;
+    f->rdi = c->rdi;
+    f->rbp = c->rbp;
+    f->rsp = c->rsp;
+    f->r8 = c->r8;
+    f->r9 = c->r9;
+    f->r10 = c->r10;
+    f->r11 = c->r11;
+    f->r12 = c->r12;
+    f->r13 = c->r13;
+    f->r14 = c->r14;
+    f->r15 = c->r15;
+    f->rip = c->rip;
+    f->rflags = c->rflags;
+    arch_frame_sanitize(f);
+    arch_thread_set_fs_base(t, c->fs_base);
+    t->arch.gs_base = c->gs_base;
+    return ST_OK;
+}
+
+void arch_thread_set_fs_base(thread_t *t, uint64_t base)
+{
+    t->arch.fs_base = base;
+    if (t == ke_current())
+        wrmsr(MSR_FS_BASE, base);
 }

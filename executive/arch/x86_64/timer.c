@@ -13,6 +13,8 @@
 #define PIC2     0xa0
 #define IRQ_BASE 32
 
+void arch_rtc_init(void);
+
 static irq_handler_t irq_handlers[16];
 static uint16_t pic_mask = 0xffff & ~(1 << 2); /* cascade line open */
 static uint64_t tsc_per_ms = 1000000;
@@ -109,6 +111,7 @@ void arch_timer_init(void)
     outb(0x40, div & 0xff);
     outb(0x40, div >> 8);
     kprintf("timer: PIT at %d Hz, TSC %llu kHz\n", TICK_HZ, (unsigned long long)tsc_per_ms);
+    arch_rtc_init();
 }
 
 uint32_t arch_tick_hz(void)
@@ -127,4 +130,64 @@ uint64_t arch_ns(void)
 
     /* t / tsc_per_ms ms, without overflowing t * 1e6 */
     return (t / tsc_per_ms) * 1000000 + (t % tsc_per_ms) * 1000000 / tsc_per_ms;
+}
+
+uint64_t arch_tsc_khz(void)
+{
+    return tsc_per_ms;
+}
+
+/* ---- CMOS real-time clock, read once at boot for the wall clock ---- */
+
+static uint64_t realtime_at_boot_ns;
+
+static uint8_t cmos_read(uint8_t reg)
+{
+    outb(0x70, reg);
+    return inb(0x71);
+}
+
+static unsigned from_bcd(uint8_t v, bool bcd)
+{
+    return bcd ? (v & 0x0f) + (v >> 4) * 10 : v;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static uint64_t days_from_civil(unsigned y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    uint64_t era = y / 400;
+    unsigned yoe = y - era * 400;
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void arch_rtc_init(void)
+{
+    uint8_t sec, min, hour, day, mon, year, regb;
+
+    for (int spin = 0; spin < 1000000 && (cmos_read(0x0a) & 0x80); spin++)
+        ;
+    sec = cmos_read(0x00);
+    min = cmos_read(0x02);
+    hour = cmos_read(0x04);
+    day = cmos_read(0x07);
+    mon = cmos_read(0x08);
+    year = cmos_read(0x09);
+    regb = cmos_read(0x0b);
+    bool bcd = !(regb & 0x04);
+    bool pm = !(regb & 0x02) && (hour & 0x80);
+    unsigned h = from_bcd(hour & 0x7f, bcd);
+    if (!(regb & 0x02))
+        h = (h % 12) + (pm ? 12 : 0);
+    uint64_t days =
+        days_from_civil(2000 + from_bcd(year, bcd), from_bcd(mon, bcd), from_bcd(day, bcd));
+    uint64_t secs = days * 86400 + h * 3600 + from_bcd(min, bcd) * 60 + from_bcd(sec, bcd);
+    realtime_at_boot_ns = secs * 1000000000ull - arch_ns();
+}
+
+uint64_t arch_realtime_base_ns(void)
+{
+    return realtime_at_boot_ns;
 }

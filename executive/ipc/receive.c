@@ -1,0 +1,141 @@
+/*
+ * The server side: receive (a notification first, then the oldest queued
+ * call, else wait), reply (to any call the process holds in service,
+ * identified by its token), reply-and-receive in one system call with the
+ * fast path back to the caller, and notifications.
+ */
+#include "ipc.h"
+#include "ipc_internal.h"
+#include "ps.h"
+
+/* Gives pending notification bits to thread r; false if there were none. */
+static bool take_notification(port_t *port, thread_t *r)
+{
+    ipc_msg_t m = {0};
+
+    if (!port->notify_bits)
+        return false;
+    m.tag = IPC_TAG(IPC_LABEL_NOTIFY, 0);
+    m.w[0] = port->notify_bits;
+    port->notify_bits = 0;
+    ipc_msg_to_frame(r->frame, &m);
+    r->frame->rdi = 0;
+    r->frame->rbx = 0;
+    return true;
+}
+
+/* Takes the oldest queued call, if any, into thread r. */
+static bool take_queued(port_t *port, thread_t *r)
+{
+    ipc_thread_t *c = list_first(&port->queued, ipc_thread_t, link);
+    thread_t *caller;
+
+    if (!c)
+        return false;
+    caller = container_of(c, thread_t, ipc);
+    list_remove(&c->link);
+    ipc_deliver(caller, r);
+    return true;
+}
+
+status_t ipc_receive(port_t *port, uint64_t timeout_ns)
+{
+    thread_t *t = ke_current();
+
+    if (port->dead)
+        return ST_PEER_DIED;
+    if (take_notification(port, t) || take_queued(port, t))
+        return ST_OK;
+    return ke_wait(&port->receivers, timeout_ns, true);
+}
+
+static thread_t *find_in_service(process_t *p, uint64_t token)
+{
+    list_for_each(it, &p->ipc_in_service)
+    {
+        ipc_thread_t *c = container_of(it, ipc_thread_t, link);
+        if (c->token == token)
+            return container_of(c, thread_t, ipc);
+    }
+    return NULL;
+}
+
+/*
+ * Writes the reply from the current thread's frame into the caller. With
+ * direct set, the caller is unblocked but not queued: the current thread
+ * will switch to it. *woken receives the caller.
+ */
+status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
+{
+    thread_t *t = ke_current();
+    thread_t *caller = token ? find_in_service(t->proc, token) : NULL;
+    ipc_msg_t m;
+
+    if (!caller)
+        return token ? ST_NOT_FOUND : ST_INVALID_ARGUMENT;
+    ipc_msg_from_frame(t->frame, &m);
+    if (IPC_LABEL(m.tag) >= IPC_LABEL_KERNEL)
+        return ST_INVALID_ARGUMENT;
+    list_remove(&caller->ipc.link);
+    ipc_transfer_handle(t->proc, caller->proc, &m);
+    if (caller->ipc.kmsg_valid)
+        caller->ipc.kmsg = m;
+    else
+        ipc_msg_to_frame(caller->frame, &m);
+    caller->ipc.state = IPC_REPLIED;
+    if (direct && caller->state == TH_BLOCKED) {
+        ke_unblock(caller, ST_OK);
+        *woken = caller;
+    } else {
+        ke_wake_thread(caller, ST_OK);
+        *woken = NULL;
+    }
+    return ST_OK;
+}
+
+status_t ipc_reply_receive(uint64_t token, port_t *port)
+{
+    thread_t *t = ke_current();
+    thread_t *caller = NULL;
+    status_t st;
+
+    if (port->dead)
+        return ST_PEER_DIED;
+    if (token) {
+        st = ipc_reply(token, true, &caller);
+        if (st != ST_OK)
+            return st;
+    }
+    if (take_notification(port, t) || take_queued(port, t)) {
+        if (caller)
+            ke_ready(caller);
+        return ST_OK;
+    }
+    if (caller)
+        return ke_wait_switch(&port->receivers, KE_FOREVER, caller); /* fast path */
+    return ke_wait(&port->receivers, KE_FOREVER, true);
+}
+
+status_t ipc_notify(port_t *port, uint64_t bits)
+{
+    thread_t *r;
+
+    if (port->dead)
+        return ST_PEER_DIED;
+    port->notify_bits |= bits;
+    r = list_first(&port->receivers.waiters, thread_t, run_link);
+    if (r && take_notification(port, r))
+        ke_wake_thread(r, ST_OK);
+    return ST_OK;
+}
+
+void ipc_process_died(process_t *p)
+{
+    list_for_each_safe(it, &p->ipc_in_service)
+    {
+        ipc_thread_t *c = container_of(it, ipc_thread_t, link);
+        list_remove(&c->link);
+        c->state = IPC_IDLE; /* not replied: the caller sees ST_PEER_DIED */
+        ke_wake_thread(container_of(c, thread_t, ipc), ST_PEER_DIED);
+    }
+}

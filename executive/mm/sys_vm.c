@@ -1,0 +1,164 @@
+/*
+ * Memory system calls. All take a process handle (or HANDLE_SELF_PROCESS),
+ * so a loader can build another process's address space: H_MAP to change
+ * mappings, H_READ / H_WRITE to copy memory in and out.
+ */
+#include "obcall.h"
+#include "syscall.h"
+#include <persona/vm.h>
+
+#define COPY_CHUNK 4096
+
+SYSCALL(vm_map)
+{
+    process_t *p;
+    section_t *sec = NULL;
+    uint64_t addr;
+    unsigned prot = a3 & 0xff, flags = (a3 >> 8) & 0xff;
+    status_t st;
+
+    if ((a3 & ~0xffffull) || (prot & ~(PROT_R | PROT_W | PROT_X)) ||
+        (flags & ~(MAPF_FIXED | MAPF_NOREPLACE)))
+        return ST_INVALID_ARGUMENT;
+    st = copy_from_user(&addr, a1, sizeof(addr));
+    if (st != ST_OK)
+        return st;
+    st = ps_ref_process(a0, H_MAP, &p);
+    if (st != ST_OK)
+        return st;
+    if (a4) {
+        ob_header_t *o;
+        st = ob_ref_handle(a4, &section_type, H_MAP | H_READ | (prot & PROT_W ? H_WRITE : 0), &o);
+        if (st == ST_OK)
+            sec = container_of(o, section_t, hdr);
+    }
+    if (st == ST_OK && p->state != PROCESS_ACTIVE)
+        st = ST_BAD_STATE;
+    if (st == ST_OK)
+        st = vm_map(&p->vm, &addr, a2, prot,
+                    (flags & MAPF_FIXED ? VMF_FIXED : 0) |
+                        (flags & MAPF_NOREPLACE ? VMF_NOREPLACE : 0),
+                    sec, a5);
+    if (st == ST_OK) {
+        st = copy_to_user(a1, &addr, sizeof(addr));
+        if (st != ST_OK)
+            vm_unmap(&p->vm, addr, a2);
+    }
+    if (sec)
+        ob_unref(OB(sec));
+    ob_unref(OB(p));
+    return st;
+}
+
+SYSCALL(vm_unmap)
+{
+    process_t *p;
+    status_t st = ps_ref_process(a0, H_MAP, &p);
+
+    if (st != ST_OK)
+        return st;
+    st = vm_unmap(&p->vm, a1, a2);
+    ob_unref(OB(p));
+    return st;
+}
+
+SYSCALL(vm_protect)
+{
+    process_t *p;
+    status_t st;
+
+    if (a3 & ~(uint64_t)(PROT_R | PROT_W | PROT_X))
+        return ST_INVALID_ARGUMENT;
+    st = ps_ref_process(a0, H_MAP, &p);
+    if (st != ST_OK)
+        return st;
+    st = vm_protect(&p->vm, a1, a2, (unsigned)a3);
+    ob_unref(OB(p));
+    return st;
+}
+
+/* Copies between the caller and process p through a kernel bounce buffer. */
+static status_t copy_between(uint64_t proc, uintptr_t addr, uintptr_t ubuf, size_t len,
+                             bool to_target)
+{
+    process_t *p;
+    char *buf;
+    status_t st;
+
+    if (len == 0)
+        return ST_OK;
+    if (!arch_user_range_ok(ubuf, len) || !arch_user_range_ok(addr, len))
+        return ST_BAD_ADDRESS;
+    st = ps_ref_process(proc, to_target ? H_WRITE : H_READ, &p);
+    if (st != ST_OK)
+        return st;
+    buf = kmalloc(COPY_CHUNK);
+    if (!buf)
+        st = ST_NO_MEMORY;
+    else if (p->state != PROCESS_ACTIVE)
+        st = ST_BAD_STATE;
+    for (size_t done = 0; st == ST_OK && done < len; done += COPY_CHUNK) {
+        size_t n = MIN(len - done, COPY_CHUNK);
+        if (to_target) {
+            st = copy_from_user(buf, ubuf + done, n);
+            if (st == ST_OK)
+                st = vm_copy_out(&p->vm, addr + done, buf, n);
+        } else {
+            st = vm_copy_in(&p->vm, addr + done, buf, n);
+            if (st == ST_OK)
+                st = copy_to_user(ubuf + done, buf, n);
+        }
+    }
+    kfree(buf);
+    ob_unref(OB(p));
+    return st;
+}
+
+SYSCALL(vm_read)
+{
+    return copy_between(a0, a1, a2, a3, false);
+}
+
+SYSCALL(vm_write)
+{
+    return copy_between(a0, a1, a2, a3, true);
+}
+
+SYSCALL(vm_clone)
+{
+    process_t *dst, *src;
+    status_t st = ps_ref_process(a0, H_MAP | H_WRITE, &dst);
+
+    if (st != ST_OK)
+        return st;
+    st = ps_ref_process(a1, H_READ, &src);
+    if (st != ST_OK) {
+        ob_unref(OB(dst));
+        return st;
+    }
+    if (dst == src || dst->vm.regions || dst->state != PROCESS_ACTIVE ||
+        src->state != PROCESS_ACTIVE)
+        st = ST_BAD_STATE;
+    else
+        st = vm_clone(&dst->vm, &src->vm);
+    if (st != ST_OK && dst != src)
+        vm_unmap(&dst->vm, USER_BASE, USER_TOP - USER_BASE);
+    ob_unref(OB(src));
+    ob_unref(OB(dst));
+    return st;
+}
+
+SYSCALL(section_create)
+{
+    section_t *s;
+    status_t st;
+
+    if (!arch_user_range_ok(a1, sizeof(handle_t)))
+        return ST_BAD_ADDRESS;
+    st = section_create(a0, ps_current_process()->quota, &s);
+    if (st != ST_OK)
+        return st;
+    st = ob_return_handle(OB(s), H_QUERY | H_READ | H_WRITE | H_MAP | H_DUPLICATE, a1);
+    ob_unref(OB(s));
+    return st;
+}

@@ -48,6 +48,11 @@ typedef struct thread_context {
     uint64_t rip, rflags, fs_base, gs_base;
 } thread_context_t;
 
+/* process_create flags */
+#define PROCESS_CREATE_INHERIT_HANDLES     \
+    0x1 /* the child starts with a copy of \
+           every handle, at the same values */
+
 /* thread_create flags */
 #define THREAD_CREATE_SUSPENDED 0x1
 

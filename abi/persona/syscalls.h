@@ -51,12 +51,17 @@
     X(37, system_info, 1)       /* (system_info_t *out) */                                       \
     X(38, process_set_quota, 2) /* (proc, bytes): lower only */
 
+#ifndef __ASSEMBLER__
 enum persona_syscall {
 #define PERSONA_SYSCALL_ENUM(nr, name, nargs) SYS_##name = (nr),
     PERSONA_SYSCALLS(PERSONA_SYSCALL_ENUM)
 #undef PERSONA_SYSCALL_ENUM
         SYS_COUNT
 };
+#else
+/* In assembly: `PERSONA_SYSCALLS(PERSONA_SYSCALL_ASM)` defines SYS_<name>. */
+#define PERSONA_SYSCALL_ASM(nr, name, nargs) .set SYS_##name, nr;
+#endif
 
 /* Largest number of bytes one debug_write call accepts. */
 #define DEBUG_WRITE_MAX 4096

@@ -73,6 +73,8 @@ status_t handle_lookup(handle_table_t *ht, handle_t h, const ob_type_t *type, ui
                        ob_header_t **out);
 status_t handle_rights(handle_table_t *ht, handle_t h, uint32_t *rights);
 status_t handle_close(handle_table_t *ht, handle_t h);
+/* Makes the empty table dst a copy of src (handle inheritance). */
+status_t handle_table_clone(handle_table_t *dst, handle_table_t *src);
 /* Copies h from src into dst with rights (a subset of the source's, which
  * must include H_DUPLICATE). */
 status_t handle_duplicate(handle_table_t *src, handle_t h, handle_table_t *dst, uint32_t rights,

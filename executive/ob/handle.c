@@ -161,3 +161,30 @@ status_t handle_duplicate(handle_table_t *src, handle_t h, handle_table_t *dst, 
         return ST_ACCESS_DENIED; /* never more than the source holds */
     return handle_create(dst, e->obj, rights, out);
 }
+
+status_t handle_table_clone(handle_table_t *dst, handle_table_t *src)
+{
+    if (dst->count || dst->entries)
+        return ST_BAD_STATE;
+    if (!src->capacity)
+        return ST_OK;
+    dst->entries = kzalloc(src->capacity * sizeof(handle_entry_t));
+    if (!dst->entries)
+        return ST_NO_MEMORY;
+    /* Same slots, generations and free list: every value means the same. */
+    for (uint32_t i = 0; i < src->capacity; i++) {
+        handle_entry_t *e = &dst->entries[i];
+        *e = src->entries[i];
+        if (e->obj) {
+            ob_ref(e->obj);
+            e->obj->handle_count++;
+            if (e->obj->type->handle_opened)
+                e->obj->type->handle_opened(e->obj, e->rights);
+        }
+    }
+    dst->capacity = src->capacity;
+    dst->count = src->count;
+    dst->free_head = src->free_head;
+    dst->limit = MAX(dst->limit, src->limit);
+    return ST_OK;
+}

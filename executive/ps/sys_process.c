@@ -52,7 +52,9 @@ SYSCALL(process_create)
         return ST_INVALID_ARGUMENT;
     if (a1 != PERSONALITY_NATIVE && !a2)
         return ST_INVALID_ARGUMENT; /* a foreign personality needs its server */
-    if (!arch_user_range_ok(a3, sizeof(handle_t)))
+    if (a3 & ~(uint64_t)PROCESS_CREATE_INHERIT_HANDLES)
+        return ST_INVALID_ARGUMENT;
+    if (!arch_user_range_ok(a4, sizeof(handle_t)))
         return ST_BAD_ADDRESS;
     if (a2) {
         st = ipc_ref_port(a2, H_CONNECT, &subsystem);
@@ -65,7 +67,10 @@ SYSCALL(process_create)
         return st;
     }
     p->subsystem_port = subsystem;
-    st = ob_return_handle(OB(p), H_ALL, a3);
+    if (a3 & PROCESS_CREATE_INHERIT_HANDLES)
+        st = handle_table_clone(&p->handles, &self->handles);
+    if (st == ST_OK)
+        st = ob_return_handle(OB(p), H_ALL, a4);
     if (st != ST_OK)
         ps_process_terminate(p, EXIT_STATUS_KILLED, "creation failed");
     ob_unref(OB(p));

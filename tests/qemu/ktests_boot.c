@@ -127,3 +127,14 @@ KTEST(missing_program)
              "a directory was run");
     return true;
 }
+
+KTEST(executive_api)
+{
+    ktest_run_t r;
+    const char *argv[] = {"exec_tests"};
+    status_t st = ktest_run_program("/tests/exec_tests", 1, argv, 60000, &r);
+
+    KT_CHECK(st == ST_OK, "run: %s", status_text(st));
+    KT_CHECK(r.exit_status == 0, "%lld executive tests failed", (long long)r.exit_status);
+    return true;
+}

@@ -10,9 +10,11 @@
 #include <stdint.h>
 
 #include <persona/handle.h>
+#include <persona/object.h>
 #include <persona/process.h>
 #include <persona/status.h>
 #include <persona/syscalls.h>
+#include <persona/vm.h>
 
 static inline long native_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
@@ -33,6 +35,11 @@ static inline long native_syscall6(long nr, long a0, long a1, long a2, long a3, 
 #define native_syscall2(nr, a, b)    native_syscall6((nr), (long)(a), (long)(b), 0, 0, 0, 0)
 #define native_syscall3(nr, a, b, c) native_syscall6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
+#define native_syscall4(nr, a, b, c, d) \
+    native_syscall6((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define native_syscall5(nr, a, b, c, d, e) \
+    native_syscall6((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
 static inline long sys_debug_write(const void *buf, size_t len)
 {
     return native_syscall2(SYS_debug_write, buf, len);
@@ -47,6 +54,160 @@ __attribute__((noreturn)) static inline void sys_process_exit(int64_t status)
 static inline long sys_thread_yield(void)
 {
     return native_syscall0(SYS_thread_yield);
+}
+
+static inline long sys_handle_close(handle_t h)
+{
+    return native_syscall1(SYS_handle_close, h);
+}
+
+static inline long sys_handle_duplicate(handle_t src_proc, handle_t h, handle_t dst_proc,
+                                        uint32_t rights, handle_t *out)
+{
+    return native_syscall5(SYS_handle_duplicate, src_proc, h, dst_proc, rights, out);
+}
+
+static inline long sys_handle_info(handle_t h, handle_info_t *out)
+{
+    return native_syscall2(SYS_handle_info, h, out);
+}
+
+static inline long sys_process_create(const char *name, uint32_t personality, handle_t subsystem,
+                                      uint32_t flags, handle_t *out)
+{
+    return native_syscall5(SYS_process_create, name, personality, subsystem, flags, out);
+}
+
+static inline long sys_process_terminate(handle_t proc, int64_t status)
+{
+    return native_syscall2(SYS_process_terminate, proc, status);
+}
+
+/* timeout_ns 0 waits for ever. */
+static inline long sys_process_wait(handle_t proc, uint64_t timeout_ns, int64_t *status)
+{
+    return native_syscall3(SYS_process_wait, proc, timeout_ns, status);
+}
+
+static inline long sys_process_info(handle_t proc, process_info_t *out)
+{
+    return native_syscall2(SYS_process_info, proc, out);
+}
+
+/* Returns the number of records written; *total gets the number of processes. */
+static inline long sys_process_list(process_info_t *buf, size_t max, size_t *total)
+{
+    return native_syscall3(SYS_process_list, buf, max, total);
+}
+
+static inline long sys_process_set_exception_port(handle_t proc, handle_t port)
+{
+    return native_syscall2(SYS_process_set_exception_port, proc, port);
+}
+
+static inline long sys_process_set_quota(handle_t proc, uint64_t bytes)
+{
+    return native_syscall2(SYS_process_set_quota, proc, bytes);
+}
+
+static inline long sys_thread_create(handle_t proc, uintptr_t rip, uintptr_t rsp, uintptr_t arg,
+                                     uint32_t flags, handle_t *out)
+{
+    return native_syscall6(SYS_thread_create, (long)proc, (long)rip, (long)rsp, (long)arg,
+                           (long)flags, (long)out);
+}
+
+__attribute__((noreturn)) static inline void sys_thread_exit(int64_t status)
+{
+    native_syscall1(SYS_thread_exit, status);
+    __builtin_unreachable();
+}
+
+static inline long sys_thread_terminate(handle_t t, int64_t status)
+{
+    return native_syscall2(SYS_thread_terminate, t, status);
+}
+
+static inline long sys_thread_wait(handle_t t, uint64_t timeout_ns, int64_t *status)
+{
+    return native_syscall3(SYS_thread_wait, t, timeout_ns, status);
+}
+
+static inline long sys_thread_suspend(handle_t t)
+{
+    return native_syscall1(SYS_thread_suspend, t);
+}
+
+static inline long sys_thread_resume(handle_t t)
+{
+    return native_syscall1(SYS_thread_resume, t);
+}
+
+static inline long sys_thread_get_context(handle_t t, thread_context_t *ctx)
+{
+    return native_syscall2(SYS_thread_get_context, t, ctx);
+}
+
+static inline long sys_thread_set_context(handle_t t, const thread_context_t *ctx)
+{
+    return native_syscall2(SYS_thread_set_context, t, ctx);
+}
+
+static inline long sys_thread_alert(handle_t t)
+{
+    return native_syscall1(SYS_thread_alert, t);
+}
+
+static inline long sys_vm_map(handle_t proc, uint64_t *addr, size_t len, unsigned prot,
+                              unsigned flags, handle_t section, uint64_t offset)
+{
+    return native_syscall6(SYS_vm_map, (long)proc, (long)addr, (long)len,
+                           (long)VM_PROT_FLAGS(prot, flags), (long)section, (long)offset);
+}
+
+static inline long sys_vm_unmap(handle_t proc, uint64_t addr, size_t len)
+{
+    return native_syscall3(SYS_vm_unmap, proc, addr, len);
+}
+
+static inline long sys_vm_protect(handle_t proc, uint64_t addr, size_t len, unsigned prot)
+{
+    return native_syscall4(SYS_vm_protect, proc, addr, len, prot);
+}
+
+static inline long sys_vm_read(handle_t proc, uint64_t addr, void *buf, size_t len)
+{
+    return native_syscall4(SYS_vm_read, proc, addr, buf, len);
+}
+
+static inline long sys_vm_write(handle_t proc, uint64_t addr, const void *buf, size_t len)
+{
+    return native_syscall4(SYS_vm_write, proc, addr, buf, len);
+}
+
+static inline long sys_vm_clone(handle_t dst, handle_t src)
+{
+    return native_syscall2(SYS_vm_clone, dst, src);
+}
+
+static inline long sys_section_create(uint64_t size, handle_t *out)
+{
+    return native_syscall2(SYS_section_create, size, out);
+}
+
+static inline long sys_clock_get(int clock, uint64_t *ns)
+{
+    return native_syscall2(SYS_clock_get, clock, ns);
+}
+
+static inline long sys_sleep(uint64_t ns)
+{
+    return native_syscall1(SYS_sleep, ns);
+}
+
+static inline long sys_system_info(system_info_t *out)
+{
+    return native_syscall1(SYS_system_info, out);
 }
 
 #endif

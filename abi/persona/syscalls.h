@@ -49,7 +49,8 @@
     X(35, clock_get, 2)         /* (clock, uint64 *ns) */                                        \
     X(36, sleep, 1)             /* (ns) */                                                       \
     X(37, system_info, 1)       /* (system_info_t *out) */                                       \
-    X(38, process_set_quota, 2) /* (proc, bytes): lower only */
+    X(38, process_set_quota, 2) /* (proc, bytes): lower only */                                  \
+    X(39, process_open, 3)      /* (pid, rights, handle_t *out) */
 
 #ifndef __ASSEMBLER__
 enum persona_syscall {

@@ -42,8 +42,8 @@ NORETURN void arch_halt(void);
 /* Leaves QEMU through isa-debug-exit: QEMU's exit status is 2 * code + 1. */
 NORETURN void arch_debug_exit(int code);
 NORETURN void arch_poweroff(void);
-uint64_t arch_cycles(void);
-uint64_t arch_ns(void); /* monotonic nanoseconds since boot */
+#include <arch/inline.h> /* arch_cycles() */
+uint64_t arch_ns(void);  /* monotonic nanoseconds since boot */
 
 /* Per-thread CPU state kept by the port. */
 typedef struct arch_thread {
@@ -86,7 +86,6 @@ unsigned arch_pte_prot(pte_t pte);
 void arch_pt_init_root(uint64_t root); /* copies the kernel half into a new root */
 /* Calls free_frame for every user-half page-table page, then for the root. */
 void arch_pt_free_user(uint64_t root, void (*free_frame)(uint64_t pa));
-void arch_pt_activate(uint64_t root);
 uint64_t arch_pt_current(void);
 uint64_t arch_pt_kernel_root(void);
 void arch_tlb_flush_page(uintptr_t va);

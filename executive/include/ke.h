@@ -88,14 +88,18 @@ typedef struct thread {
     int suspend_count;
     bool on_cpu_user; /* has entered user mode at least once */
 
-    uint64_t cpu_ns; /* time spent running, for listings */
+    uint64_t cpu_cycles; /* time spent running, in TSC cycles */
     uint64_t slice_start;
     ipc_thread_t ipc;
     void *owner; /* ob object wrapper (ps), or NULL */
 } thread_t;
 
 void ke_init(void);
-thread_t *ke_current(void);
+extern thread_t *ke_current_thread; /* the running thread (sched.c) */
+static inline thread_t *ke_current(void)
+{
+    return ke_current_thread;
+}
 thread_t *ke_thread_create_kernel(const char *name, void (*fn)(void *), void *arg);
 /* A thread with its kernel stack ready to enter user mode at its frame. */
 thread_t *ke_thread_alloc(const char *name);
@@ -121,6 +125,7 @@ void ke_unblock(thread_t *t, status_t st);
 void ke_tick(void);
 uint64_t ke_ticks(void);
 uint64_t ke_now_ns(void);
+uint64_t ke_cycles_to_ns(uint64_t cycles);
 
 /* Waiting. timeout_ns: 0 = do not wait, UINT64_MAX = forever (relative). */
 #define KE_FOREVER UINT64_MAX
@@ -133,10 +138,25 @@ void ke_wake_thread(thread_t *t, status_t st);
 status_t ke_sleep_ns(uint64_t ns);
 
 void ke_timer_set(ke_timer_t *t, uint64_t deadline_ns, void (*fn)(void *), void *arg);
-void ke_timer_cancel(ke_timer_t *t);
+static inline void ke_timer_cancel(ke_timer_t *t)
+{
+    if (t->link.next && t->link.next != &t->link) {
+        t->link.prev->next = t->link.next;
+        t->link.next->prev = t->link.prev;
+        t->link.next = t->link.prev = &t->link;
+    }
+}
 
 /* Called on every way back to user mode: preemption, termination, suspend. */
-void ke_return_to_user(trapframe_t *f);
+extern bool ke_need_resched;
+void ke_return_to_user_slow(trapframe_t *f);
+static inline void ke_return_to_user(trapframe_t *f)
+{
+    thread_t *t = ke_current();
+
+    if (unlikely(ke_need_resched || t->terminate || t->suspend_count))
+        ke_return_to_user_slow(f);
+}
 /* A fault taken in user mode (trap.c). access: FAULT_* bits for page faults. */
 void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t addr,
                    unsigned access);

@@ -41,8 +41,18 @@ struct ob_header {
 extern const ob_type_t ob_directory_type;
 
 void ob_init(ob_header_t *obj, const ob_type_t *type);
-void ob_ref(ob_header_t *obj);
-void ob_unref(ob_header_t *obj);
+void ob_destroy(ob_header_t *obj); /* the last reference is gone */
+
+static inline void ob_ref(ob_header_t *obj)
+{
+    obj->refcount++;
+}
+
+static inline void ob_unref(ob_header_t *obj)
+{
+    if (obj && --obj->refcount == 0)
+        ob_destroy(obj);
+}
 #define OB(p) (&(p)->hdr)
 
 /* ---- handle tables (handle.c) ---- */
@@ -67,10 +77,35 @@ void handle_table_init(handle_table_t *ht, uint32_t limit);
 void handle_table_destroy(handle_table_t *ht);
 /* Takes a new reference to obj on success. */
 status_t handle_create(handle_table_t *ht, ob_header_t *obj, uint32_t rights, handle_t *out);
+/* The entry a handle value names, or NULL. */
+static inline handle_entry_t *handle_entry(handle_table_t *ht, handle_t h)
+{
+    uint32_t i = h & 0xffffu;
+
+    if ((h >> 31) || i == 0 || i >= ht->capacity)
+        return NULL;
+    if (!ht->entries[i].obj || ht->entries[i].gen != ((h >> 16) & 0x7fffu))
+        return NULL;
+    return &ht->entries[i];
+}
+
 /* On success *out holds a new reference the caller must drop with ob_unref.
  * type NULL accepts any type. */
-status_t handle_lookup(handle_table_t *ht, handle_t h, const ob_type_t *type, uint32_t rights,
-                       ob_header_t **out);
+static inline status_t handle_lookup(handle_table_t *ht, handle_t h, const ob_type_t *type,
+                                     uint32_t rights, ob_header_t **out)
+{
+    handle_entry_t *e = handle_entry(ht, h);
+
+    if (!e)
+        return ST_INVALID_HANDLE;
+    if (type && e->obj->type != type)
+        return ST_WRONG_TYPE;
+    if ((e->rights & rights) != rights)
+        return ST_ACCESS_DENIED;
+    ob_ref(e->obj);
+    *out = e->obj;
+    return ST_OK;
+}
 status_t handle_rights(handle_table_t *ht, handle_t h, uint32_t *rights);
 status_t handle_close(handle_table_t *ht, handle_t h);
 /* Makes the empty table dst a copy of src (handle inheritance). */

@@ -59,7 +59,10 @@ status_t ps_thread_create(process_t *p, uintptr_t rip, uintptr_t rsp, uintptr_t 
                           ps_thread_t **out);
 /* Ends every thread of p; the last one to leave finishes the process. */
 void ps_process_terminate(process_t *p, int64_t status, const char *reason);
-process_t *ps_current_process(void);
+static inline process_t *ps_current_process(void)
+{
+    return ke_current()->proc;
+}
 process_t *ps_find(uint64_t pid); /* no reference taken */
 
 void ps_thread_resume(thread_t *t);

@@ -73,14 +73,7 @@ void ipc_transfer_handle(process_t *from, process_t *to, ipc_msg_t *m)
  * call in service in r's process. */
 void ipc_deliver(thread_t *caller, thread_t *r)
 {
-    ipc_msg_t m;
-
-    if (caller->ipc.kmsg_valid)
-        m = caller->ipc.kmsg;
-    else
-        ipc_msg_from_frame(caller->frame, &m);
-    ipc_transfer_handle(caller->proc, r->proc, &m);
-    ipc_msg_to_frame(r->frame, &m);
+    ipc_move_msg(caller, r, caller->ipc.kmsg_valid, false);
     r->frame->rdi = caller->ipc.token;
     r->frame->rbx = caller->proc ? caller->proc->pid : 0;
     caller->ipc.state = IPC_IN_SERVICE;
@@ -104,9 +97,9 @@ status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
     c->kmsg_valid = kmsg != NULL;
     if (kmsg)
         c->kmsg = *kmsg;
+    /* The caller holds a reference to port for the whole call. */
     c->token = next_token++;
     c->port = port;
-    ob_ref(&port->hdr);
     wait_queue_init(&c->reply_wait);
 
     r = list_first(&port->receivers.waiters, thread_t, run_link);
@@ -133,6 +126,5 @@ status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
     c->server = NULL;
     c->kmsg_valid = false;
     c->port = NULL;
-    ob_unref(&port->hdr);
     return st;
 }

@@ -69,19 +69,13 @@ status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
 {
     thread_t *t = ke_current();
     thread_t *caller = token ? find_in_service(t->proc, token) : NULL;
-    ipc_msg_t m;
 
     if (!caller)
         return token ? ST_NOT_FOUND : ST_INVALID_ARGUMENT;
-    ipc_msg_from_frame(t->frame, &m);
-    if (IPC_LABEL(m.tag) >= IPC_LABEL_KERNEL)
+    if (IPC_LABEL(t->frame->rsi) >= IPC_LABEL_KERNEL)
         return ST_INVALID_ARGUMENT;
     list_remove(&caller->ipc.link);
-    ipc_transfer_handle(t->proc, caller->proc, &m);
-    if (caller->ipc.kmsg_valid)
-        caller->ipc.kmsg = m;
-    else
-        ipc_msg_to_frame(caller->frame, &m);
+    ipc_move_msg(t, caller, false, caller->ipc.kmsg_valid);
     caller->ipc.state = IPC_REPLIED;
     if (direct && caller->state == TH_BLOCKED) {
         ke_unblock(caller, ST_OK);

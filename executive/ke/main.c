@@ -24,7 +24,10 @@ static thread_t boot_thread;
 
 static void init_main(void *arg)
 {
-    const char *path = ke_option_value("init");
+    const char *opt = ke_option_value("init");
+    static char path[128], args[128];
+    const char *argv[8] = {path};
+    int argc = 1;
     process_t *p;
     status_t st;
 
@@ -33,9 +36,21 @@ static void init_main(void *arg)
         ktest_run_all();
         arch_halt();
     }
-    if (!path)
-        path = "/bin/hello";
-    st = ps_spawn_boot_program(path, 1, &path, &p);
+    strlcpy(path, opt ? opt : "/bin/hello", sizeof(path));
+    /* args=a,b,c: the first program's arguments after its name. */
+    opt = ke_option_value("args");
+    if (opt) {
+        strlcpy(args, opt, sizeof(args));
+        for (char *s = args; *s && argc < 8;) {
+            argv[argc++] = s;
+            char *comma = strchr(s, ',');
+            if (!comma)
+                break;
+            *comma = 0;
+            s = comma + 1;
+        }
+    }
+    st = ps_spawn_boot_program(path, argc, argv, &p);
     if (st != ST_OK) {
         kprintf("init: cannot start %s: %s\n", path, status_text(st));
         arch_debug_exit(1);

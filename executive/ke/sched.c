@@ -13,16 +13,13 @@
 
 static list_t run_queue = LIST_INIT(run_queue);
 static list_t dead_threads = LIST_INIT(dead_threads);
-static thread_t *current;
+thread_t *ke_current_thread;
+#define current ke_current_thread
 static thread_t *idle_thread;
-static bool need_resched;
+bool ke_need_resched;
+#define need_resched ke_need_resched
 static uint64_t ticks;
 static uint64_t slice_left = SLICE_TICKS;
-
-thread_t *ke_current(void)
-{
-    return current;
-}
 
 uint64_t ke_ticks(void)
 {
@@ -32,6 +29,15 @@ uint64_t ke_ticks(void)
 uint64_t ke_now_ns(void)
 {
     return arch_ns();
+}
+
+uint64_t arch_tsc_khz(void);
+
+uint64_t ke_cycles_to_ns(uint64_t cycles)
+{
+    uint64_t khz = arch_tsc_khz();
+
+    return cycles / khz * 1000000 + cycles % khz * 1000000 / khz;
 }
 
 void ke_ready(thread_t *t)
@@ -58,9 +64,9 @@ static void reap_dead(void)
 static void switch_to(thread_t *next)
 {
     thread_t *prev = current;
-    uint64_t now = arch_ns();
+    uint64_t now = arch_cycles();
 
-    prev->cpu_ns += now - prev->slice_start;
+    prev->cpu_cycles += now - prev->slice_start;
     next->slice_start = now;
     next->state = TH_RUNNING;
     slice_left = SLICE_TICKS;
@@ -70,7 +76,8 @@ static void switch_to(thread_t *next)
     current = next;
     arch_pt_activate(next->proc ? next->proc->vm.root : arch_pt_kernel_root());
     arch_switch(&prev->arch, &next->arch, next->kstack_top);
-    reap_dead();
+    if (unlikely(!list_empty(&dead_threads)))
+        reap_dead();
 }
 
 void ke_schedule(void)
@@ -130,7 +137,7 @@ NORETURN void ke_idle_loop(void)
     }
 }
 
-void ke_return_to_user(trapframe_t *f)
+void ke_return_to_user_slow(trapframe_t *f)
 {
     (void)f;
     for (;;) {
@@ -160,6 +167,6 @@ void ke_sched_init(thread_t *boot_thread)
 {
     current = idle_thread = boot_thread;
     current->state = TH_RUNNING;
-    current->slice_start = arch_ns();
+    current->slice_start = arch_cycles();
     arch_irq_register(0, tick_irq);
 }

@@ -25,12 +25,6 @@ void ke_timer_set(ke_timer_t *t, uint64_t deadline_ns, void (*fn)(void *), void 
     list_insert_after(pos, &t->link);
 }
 
-void ke_timer_cancel(ke_timer_t *t)
-{
-    if (t->link.next && list_node_linked(&t->link))
-        list_remove(&t->link);
-}
-
 void ke_timer_run(uint64_t now)
 {
     ke_timer_t *t;

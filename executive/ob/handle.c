@@ -88,29 +88,7 @@ status_t handle_create(handle_table_t *ht, ob_header_t *obj, uint32_t rights, ha
 
 static handle_entry_t *entry_of(handle_table_t *ht, handle_t h)
 {
-    uint32_t i = INDEX(h);
-
-    if (h == HANDLE_NONE || (h >> 31) || i == 0 || i >= ht->capacity)
-        return NULL;
-    if (!ht->entries[i].obj || ht->entries[i].gen != GEN(h))
-        return NULL;
-    return &ht->entries[i];
-}
-
-status_t handle_lookup(handle_table_t *ht, handle_t h, const ob_type_t *type, uint32_t rights,
-                       ob_header_t **out)
-{
-    handle_entry_t *e = entry_of(ht, h);
-
-    if (!e)
-        return ST_INVALID_HANDLE;
-    if (type && e->obj->type != type)
-        return ST_WRONG_TYPE;
-    if ((e->rights & rights) != rights)
-        return ST_ACCESS_DENIED;
-    ob_ref(e->obj);
-    *out = e->obj;
-    return ST_OK;
+    return handle_entry(ht, h);
 }
 
 status_t handle_rights(handle_table_t *ht, handle_t h, uint32_t *rights)

@@ -14,19 +14,8 @@ void ob_init(ob_header_t *obj, const ob_type_t *type)
     obj->name = NULL;
 }
 
-void ob_ref(ob_header_t *obj)
+void ob_destroy(ob_header_t *obj)
 {
-    ASSERT(obj->refcount > 0 && obj->refcount < UINT32_MAX);
-    obj->refcount++;
-}
-
-void ob_unref(ob_header_t *obj)
-{
-    if (!obj)
-        return;
-    ASSERT(obj->refcount > 0);
-    if (--obj->refcount > 0)
-        return;
     ob_remove_name(obj);
     obj->type->destroy(obj);
 }

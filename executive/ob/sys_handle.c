@@ -43,12 +43,19 @@ status_t ps_ref_thread(uint64_t h, uint32_t rights, ps_thread_t **out)
 
 status_t ipc_ref_port(uint64_t h, uint32_t rights, port_t **out)
 {
-    ob_header_t *o;
-    status_t st = ob_ref_handle(h, &port_type, rights, &o);
+    handle_entry_t *e;
 
-    if (st == ST_OK)
-        *out = container_of(o, port_t, hdr);
-    return st;
+    /* Every ipc call comes through here: no detour through the generic
+     * lookup. */
+    if (h > UINT32_MAX || !(e = handle_entry(&ps_current_process()->handles, (handle_t)h)))
+        return ST_INVALID_HANDLE;
+    if (e->obj->type != &port_type)
+        return ST_WRONG_TYPE;
+    if ((e->rights & rights) != rights)
+        return ST_ACCESS_DENIED;
+    ob_ref(e->obj);
+    *out = container_of(e->obj, port_t, hdr);
+    return ST_OK;
 }
 
 status_t ob_return_handle(ob_header_t *obj, uint32_t rights, uintptr_t uout)

@@ -28,9 +28,11 @@ static bool offer_to_exception_port(process_t *p, trapframe_t *f, unsigned vecto
     m.w[IPC_EXC_RSP] = f->rsp;
     m.w[IPC_EXC_TID] = t->id;
     m.w[IPC_EXC_PID] = p->pid;
-    if (ipc_call(p->exception_port, &m, KE_FOREVER) != ST_OK)
-        return false;
-    return IPC_LABEL(m.tag) == IPC_EXC_RESUME;
+    port_t *port = p->exception_port; /* may be replaced while we wait */
+    ob_ref(OB(port));
+    status_t st = ipc_call(port, &m, KE_FOREVER);
+    ob_unref(OB(port));
+    return st == ST_OK && IPC_LABEL(m.tag) == IPC_EXC_RESUME;
 }
 
 static bool t_terminating(void)

@@ -116,13 +116,6 @@ void ps_thread_left(process_t *p, int64_t status)
     process_finish(p);
 }
 
-process_t *ps_current_process(void)
-{
-    thread_t *t = ke_current();
-
-    return t ? t->proc : NULL;
-}
-
 process_t *ps_find(uint64_t pid)
 {
     list_for_each(it, &ps_all_processes)

@@ -21,7 +21,8 @@ static void fill_info(process_t *p, process_info_t *info)
     info->handles = p->handles.count;
     info->exit_status = p->exit_status;
     info->memory_pages = p->quota ? p->quota->used : 0;
-    list_for_each(it, &p->threads) info->cpu_ns += list_entry(it, thread_t, proc_link)->cpu_ns;
+    list_for_each(it, &p->threads) info->cpu_ns += list_entry(it, thread_t, proc_link)->cpu_cycles;
+    info->cpu_ns = ke_cycles_to_ns(info->cpu_ns);
     strlcpy(info->name, p->name, sizeof(info->name));
 }
 
@@ -341,4 +342,15 @@ SYSCALL(thread_alert)
         ke_wake_thread(&pt->kt, ST_CANCELLED);
     ob_unref(OB(pt));
     return ST_OK;
+}
+
+SYSCALL(process_open)
+{
+    process_t *p = a0 ? ps_find(a0) : NULL;
+
+    if (!p)
+        return ST_NOT_FOUND;
+    if (a1 & ~(uint64_t)H_ALL)
+        return ST_INVALID_ARGUMENT;
+    return ob_return_handle(OB(p), (uint32_t)a1, a2);
 }

@@ -54,7 +54,7 @@ static void test_create_lookup_close(void **state)
     int destroyed = 0, closed = 0;
     thing_t *t = new_thing(&destroyed, &closed);
     handle_t h;
-    ob_header_t *o;
+    ob_header_t *o = NULL;
 
     (void)state;
     handle_table_init(&ht, 16);
@@ -82,7 +82,7 @@ static void test_create_lookup_close(void **state)
 static void test_bad_handle_values(void **state)
 {
     handle_table_t ht;
-    ob_header_t *o;
+    ob_header_t *o = NULL;
 
     (void)state;
     handle_table_init(&ht, 16);
@@ -99,7 +99,7 @@ static void test_stale_handle_after_reuse(void **state)
     int d = 0, c = 0;
     thing_t *a = new_thing(&d, &c), *b = new_thing(&d, &c);
     handle_t ha, hb;
-    ob_header_t *o;
+    ob_header_t *o = NULL;
 
     (void)state;
     handle_table_init(&ht, 16);

@@ -138,3 +138,21 @@ KTEST(executive_api)
     KT_CHECK(r.exit_status == 0, "%lld executive tests failed", (long long)r.exit_status);
     return true;
 }
+
+/* The full million runs in `./persona bench fuzz`; CI runs a share of it. */
+KTEST(syscall_fuzzer)
+{
+    ktest_run_t r;
+    const char *count = ke_option_value("fuzz");
+    char count_buf[24], seed_buf[24];
+    const char *seed = ke_option_value("fuzzseed");
+
+    strlcpy(count_buf, count ? count : "200000", sizeof(count_buf));
+    strlcpy(seed_buf, seed ? seed : "7", sizeof(seed_buf));
+    const char *argv[] = {"fuzz", count_buf, seed_buf};
+    status_t st = ktest_run_program("/tests/fuzz", 3, argv, 600000, &r);
+
+    KT_CHECK(st == ST_OK, "run: %s", status_text(st));
+    KT_CHECK(r.exit_status == 0, "fuzzer status %lld: %s", (long long)r.exit_status, r.output);
+    return true;
+}

@@ -132,12 +132,6 @@ void arch_pt_free_user(uint64_t root, void (*free_frame)(uint64_t pa))
     free_frame(root);
 }
 
-void arch_pt_activate(uint64_t root)
-{
-    if (read_cr3() != root)
-        write_cr3(root);
-}
-
 uint64_t arch_pt_current(void)
 {
     return read_cr3() & PTE_ADDR;

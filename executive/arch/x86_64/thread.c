@@ -40,8 +40,9 @@ void arch_thread_fpu_init(arch_thread_t *t)
 
 void arch_switch(arch_thread_t *prev, arch_thread_t *next, uintptr_t next_kstack_top)
 {
+    /* FS base needs no saving: user mode cannot change it (no FSGSBASE),
+     * so arch.fs_base is always current. */
     __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])prev->fpu));
-    prev->fs_base = rdmsr(MSR_FS_BASE);
     __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])next->fpu));
     if (next->fs_base != prev->fs_base)
         wrmsr(MSR_FS_BASE, next->fs_base);
@@ -130,7 +131,7 @@ void arch_thread_get_context(thread_t *t, thread_context_t *c)
     c->r15 = f->r15;
     c->rip = f->rip;
     c->rflags = f->rflags;
-    c->fs_base = t == ke_current() ? rdmsr(MSR_FS_BASE) : t->arch.fs_base;
+    c->fs_base = t->arch.fs_base;
     c->gs_base = t->arch.gs_base;
 }
 

@@ -119,11 +119,6 @@ uint32_t arch_tick_hz(void)
     return TICK_HZ;
 }
 
-uint64_t arch_cycles(void)
-{
-    return rdtsc();
-}
-
 uint64_t arch_ns(void)
 {
     uint64_t t = rdtsc() - tsc_at_boot;

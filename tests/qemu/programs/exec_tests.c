@@ -134,7 +134,8 @@ static void test_process_lifecycle(void)
 {
     handle_t h;
     int64_t status = -1;
-    process_info_t list[64], self;
+    static process_info_t list[1024];
+    process_info_t self;
     size_t total = 0;
     long n;
 
@@ -152,13 +153,21 @@ static void test_process_lifecycle(void)
     EXPECT(sys_handle_close(h), ST_OK);
 
     EXPECT(sys_process_info(HANDLE_SELF_PROCESS, &self), ST_OK);
-    n = sys_process_list(list, 64, &total);
+    n = sys_process_list(list, 1024, &total);
     CHECK(n > 0 && (size_t)n <= total);
     bool found = false;
     for (long i = 0; i < n; i++)
         found |= list[i].pid == self.pid && !strcmp(list[i].name, self.name);
     CHECK(found);
     EXPECT(sys_process_list(list, 100000, &total), ST_INVALID_ARGUMENT);
+    handle_t again;
+    EXPECT(sys_process_open(self.pid, H_QUERY, &again), ST_OK);
+    EXPECT(sys_process_info(again, &self), ST_OK);
+    EXPECT(sys_process_terminate(again, 1), ST_ACCESS_DENIED);
+    sys_handle_close(again);
+    EXPECT(sys_process_open(0, H_QUERY, &again), ST_NOT_FOUND);
+    EXPECT(sys_process_open(~0ull, H_QUERY, &again), ST_NOT_FOUND);
+    EXPECT(sys_process_open(self.pid, 1u << 30, &again), ST_INVALID_ARGUMENT);
     EXPECT(sys_process_list(KERNEL_PTR, 4, &total), ST_BAD_ADDRESS);
     EXPECT(sys_process_list(NULL, 0, &total), 0);
     CHECK(total >= 1);

@@ -16,5 +16,7 @@ int puts(const char *s);
 /* Writes everything buffered by printf/puts to the console. */
 void native_flush(void);
 const char *status_name(long st);
+/* Decimal digits at the start of s (no sign, no overflow check). */
+uint64_t strtou64(const char *s);
 
 #endif

@@ -105,6 +105,11 @@ static inline long sys_process_set_exception_port(handle_t proc, handle_t port)
     return native_syscall2(SYS_process_set_exception_port, proc, port);
 }
 
+static inline long sys_process_open(uint64_t pid, uint32_t rights, handle_t *out)
+{
+    return native_syscall3(SYS_process_open, pid, rights, out);
+}
+
 static inline long sys_process_set_quota(handle_t proc, uint64_t bytes)
 {
     return native_syscall2(SYS_process_set_quota, proc, bytes);

@@ -39,7 +39,11 @@ typedef struct process_info {
     uint64_t memory_pages; /* pages charged to the process's quota */
     uint64_t cpu_ns;
     char name[PROCESS_NAME_MAX];
+    uint32_t flags; /* PROCESS_INFO_* */
+    uint32_t reserved;
 } process_info_t;
+
+#define PROCESS_INFO_PRIVILEGED 0x1
 
 /* A thread's user registers (thread_get_context / thread_set_context). */
 typedef struct thread_context {
@@ -48,10 +52,14 @@ typedef struct thread_context {
     uint64_t rip, rflags, fs_base, gs_base;
 } thread_context_t;
 
-/* process_create flags */
-#define PROCESS_CREATE_INHERIT_HANDLES     \
-    0x1 /* the child starts with a copy of \
-           every handle, at the same values */
+/* process_create flags. INHERIT_HANDLES: the child starts with a copy of
+ * every handle, at the same values. PRIVILEGED: may bind IRQs, use I/O
+ * ports and shut the system down; only a privileged creator may ask. */
+#define PROCESS_CREATE_INHERIT_HANDLES 0x1
+#define PROCESS_CREATE_PRIVILEGED      0x2
+
+/* Auxiliary-vector entries Persona adds for native programs. */
+#define AT_PERSONA_BOOTIMG 0x5001 /* handle of the boot image section (first process) */
 
 /* thread_create flags */
 #define THREAD_CREATE_SUSPENDED 0x1

@@ -50,7 +50,13 @@
     X(36, sleep, 1)             /* (ns) */                                                       \
     X(37, system_info, 1)       /* (system_info_t *out) */                                       \
     X(38, process_set_quota, 2) /* (proc, bytes): lower only */                                  \
-    X(39, process_open, 3)      /* (pid, rights, handle_t *out) */
+    X(39, process_open, 3)      /* (pid, rights, handle_t *out) */                               \
+    X(40, process_watch, 3)     /* (proc, port, bits): notify port when proc ends */             \
+    X(41, irq_bind, 3)          /* (irq, port, bits): privileged */                              \
+    X(42, irq_ack, 1)           /* (irq): unmask after handling */                               \
+    X(43, system_shutdown, 1)   /* (status): privileged; powers off */                           \
+    X(44, thread_set_tls, 1)    /* (fs base) for the calling thread */                           \
+    X(45, io_grant, 2)          /* (first port, count): privileged; I/O ports for this process */
 
 #ifndef __ASSEMBLER__
 enum persona_syscall {

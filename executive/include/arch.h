@@ -31,11 +31,18 @@ uint32_t arch_tick_hz(void);
 /* Serial console (16550). */
 void arch_serial_init(void);
 void arch_serial_putc(char c);
+void arch_serial_log_to_com2(void);
 int arch_serial_getc(void); /* -1 if no byte is waiting */
 
 /* Interrupt-line handlers, called with interrupts disabled. */
 typedef void (*irq_handler_t)(int irq);
 void arch_irq_register(int irq, irq_handler_t fn);
+void arch_irq_mask(int irq);
+void arch_irq_unmask(int irq);
+/* Allows user-mode access to ports [first, first+count) for processes whose
+ * threads have arch.io set. */
+void arch_io_grant(uint16_t first, uint32_t count);
+void arch_io_enable_current(void);
 
 void arch_idle(void); /* enable interrupts, wait for one, disable again */
 NORETURN void arch_halt(void);
@@ -50,6 +57,7 @@ typedef struct arch_thread {
     uint64_t rsp;     /* saved kernel stack pointer while switched out */
     uint64_t fs_base; /* user FS base (TLS) */
     uint64_t gs_base;
+    bool io;                                       /* the process may use the granted I/O ports */
     uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image */
 } arch_thread_t;
 

@@ -14,6 +14,8 @@
 
 struct port;
 
+#define PS_MAX_WATCHERS 16
+
 typedef struct process {
     ob_header_t hdr;
     uint64_t pid, parent_pid;
@@ -32,6 +34,12 @@ typedef struct process {
     wait_queue_t exit_waiters;
     list_node_t all_link;
     list_t ipc_in_service; /* calls received by this process, not yet replied */
+    bool privileged;       /* may bind IRQs, use granted I/O ports, shut down */
+    bool io_enabled;       /* granted I/O ports are usable while it runs */
+    struct {
+        struct port *port;
+        uint64_t bits;
+    } watchers[PS_MAX_WATCHERS]; /* notified when the process ends */
     /* Optional copy of everything the process writes to the console, for
      * the in-kernel test runner. */
     char *capture;
@@ -72,6 +80,7 @@ void ps_thread_left(process_t *p, int64_t status);
 void ps_thread_terminate(ps_thread_t *pt, int64_t status);
 /* Tells whoever watches p (parent, subsystem) that it has exited. */
 void ps_notify_exit(process_t *p);
+status_t ps_watch(process_t *p, struct port *port, uint64_t bits);
 
 /* Called by ke at the user boundary and by the scheduler. */
 NORETURN void ps_thread_terminated(void);
@@ -79,7 +88,9 @@ void ps_thread_suspend_self(void);
 void ps_thread_reaped(thread_t *t);
 
 /* First-process loader: maps a native ELF from the boot image. */
+/* auxv: nauxv extra (type, value) pairs for the auxiliary vector. */
 status_t ps_load_elf(process_t *p, const void *image, size_t size, int argc,
-                     const char *const argv[], uintptr_t *entry, uintptr_t *sp);
+                     const char *const argv[], const uint64_t *auxv, int nauxv, uintptr_t *entry,
+                     uintptr_t *sp);
 
 #endif

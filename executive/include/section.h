@@ -16,6 +16,7 @@ struct section {
     uint64_t npages;
     uint64_t *pages; /* physical addresses, 0 until first touch */
     quota_t *quota;  /* charged npages at creation */
+    bool borrowed;   /* pages belong to someone else (the boot image) */
 };
 
 extern const ob_type_t section_type;
@@ -23,6 +24,8 @@ extern const ob_type_t section_type;
 #define SECTION_MAX_SIZE (1ull << 32)
 
 status_t section_create(uint64_t size, quota_t *q, section_t **out);
+/* A section over physical memory the kernel already owns (the boot image). */
+status_t section_create_phys(uint64_t pa, uint64_t size, section_t **out);
 /* The frame backing page index, allocating it if needed. */
 status_t section_page(section_t *s, uint64_t index, uint64_t *pa);
 

@@ -69,6 +69,8 @@ void kmain(uint64_t start_info_pa)
     kprintf("\nPersona %s booting\n", PERSONA_VERSION);
     arch_parse_boot_info(start_info_pa, &boot_info);
     ke_set_cmdline(boot_info.cmdline);
+    if (!strcmp(ke_option_value("klog") ? ke_option_value("klog") : "", "com2"))
+        arch_serial_log_to_com2();
     arch_cpu_init();
     mm_init(&boot_info);
     heap_init();

@@ -9,7 +9,7 @@ static void section_destroy(ob_header_t *obj)
 {
     section_t *s = container_of(obj, section_t, hdr);
 
-    for (uint64_t i = 0; i < s->npages; i++) {
+    for (uint64_t i = 0; i < s->npages && !s->borrowed; i++) {
         if (s->pages[i])
             frame_unref(s->pages[i]);
     }
@@ -66,4 +66,29 @@ status_t section_page(section_t *s, uint64_t index, uint64_t *pa)
     }
     *pa = s->pages[index];
     return ST_OK;
+}
+
+status_t section_create_phys(uint64_t pa, uint64_t size, section_t **out)
+{
+    section_t *s = kzalloc(sizeof(*s));
+
+    if (!s || !size || !IS_ALIGNED(pa, PAGE_SIZE))
+        goto fail;
+    size = ALIGN_UP(size, PAGE_SIZE);
+    s->pages = kzalloc(size / PAGE_SIZE * sizeof(uint64_t));
+    if (!s->pages)
+        goto fail;
+    ob_init(&s->hdr, &section_type);
+    s->size = size;
+    s->npages = size / PAGE_SIZE;
+    s->borrowed = true;
+    for (uint64_t i = 0; i < s->npages; i++)
+        s->pages[i] = pa + i * PAGE_SIZE;
+    *out = s;
+    return ST_OK;
+fail:
+    if (s)
+        kfree(s->pages);
+    kfree(s);
+    return ST_NO_MEMORY;
 }

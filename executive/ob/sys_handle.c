@@ -77,6 +77,8 @@ status_t ob_return_handle(ob_header_t *obj, uint32_t rights, uintptr_t uout)
 
 SYSCALL(handle_close)
 {
+    if (a0 > UINT32_MAX)
+        return ST_INVALID_HANDLE; /* not a truncated alias of a real handle */
     return handle_close(&ps_current_process()->handles, (handle_t)a0);
 }
 

@@ -68,5 +68,28 @@ void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t a
 
 void ps_notify_exit(process_t *p)
 {
-    (void)p;
+    for (int i = 0; i < PS_MAX_WATCHERS; i++) {
+        port_t *port = p->watchers[i].port;
+        if (!port)
+            continue;
+        p->watchers[i].port = NULL;
+        if (!port->dead)
+            ipc_notify(port, p->watchers[i].bits);
+        ob_unref(OB(port));
+    }
+}
+
+status_t ps_watch(process_t *p, port_t *port, uint64_t bits)
+{
+    if (p->state == PROCESS_DEAD)
+        return ipc_notify(port, bits); /* already over: tell at once */
+    for (int i = 0; i < PS_MAX_WATCHERS; i++) {
+        if (p->watchers[i].port)
+            continue;
+        ob_ref(OB(port));
+        p->watchers[i].port = port;
+        p->watchers[i].bits = bits;
+        return ST_OK;
+    }
+    return ST_LIMIT;
 }

@@ -64,7 +64,8 @@ static status_t map_segments(process_t *p, const uint8_t *image, const ldr_elf_i
 
 /* Builds the start-up stack in a kernel buffer, then copies it out. */
 static status_t build_stack(process_t *p, const ldr_elf_info_t *e, int argc,
-                            const char *const argv[], uintptr_t *sp_out)
+                            const char *const argv[], const uint64_t *auxv, int nauxv,
+                            uintptr_t *sp_out)
 {
     uintptr_t base = USER_STACK_TOP - USER_STACK_SIZE;
     status_t st =
@@ -82,7 +83,9 @@ static status_t build_stack(process_t *p, const ldr_elf_info_t *e, int argc,
         strings_len += strlen(argv[i]) + 1;
     if (strings_len > 4096)
         return ST_INVALID_ARGUMENT;
-    nwords = 1 + argc + 1 + 1 + 2 * 8;
+    if (nauxv < 0 || nauxv > 4)
+        return ST_INVALID_ARGUMENT;
+    nwords = 1 + argc + 1 + 1 + 2 * (8 + nauxv);
     strings = kmalloc(strings_len);
     words = kmalloc(nwords * sizeof(uint64_t));
     if (!strings || !words) {
@@ -124,6 +127,8 @@ static status_t build_stack(process_t *p, const ldr_elf_info_t *e, int argc,
     words[w++] = str_at;
     words[w++] = AT_EXECFN;
     words[w++] = argc > 0 ? argv_at[0] : 0;
+    for (int i = 0; i < 2 * nauxv; i++)
+        words[w++] = auxv[i];
     words[w++] = AT_NULL;
     words[w++] = 0;
 
@@ -138,7 +143,8 @@ static status_t build_stack(process_t *p, const ldr_elf_info_t *e, int argc,
 }
 
 status_t ps_load_elf(process_t *p, const void *image, size_t size, int argc,
-                     const char *const argv[], uintptr_t *entry, uintptr_t *sp)
+                     const char *const argv[], const uint64_t *auxv, int nauxv, uintptr_t *entry,
+                     uintptr_t *sp)
 {
     ldr_elf_info_t *e = kmalloc(sizeof(*e));
     const char *why = NULL;
@@ -159,7 +165,7 @@ status_t ps_load_elf(process_t *p, const void *image, size_t size, int argc,
     }
     st = map_segments(p, image, e);
     if (st == ST_OK)
-        st = build_stack(p, e, argc, argv, sp);
+        st = build_stack(p, e, argc, argv, auxv, nauxv, sp);
     *entry = e->entry;
     kfree(e);
     return st;

@@ -23,6 +23,8 @@ static void process_destroy(ob_header_t *obj)
         ob_unref(OB(p->subsystem_port));
     if (p->exception_port)
         ob_unref(OB(p->exception_port));
+    for (int i = 0; i < PS_MAX_WATCHERS; i++)
+        ob_unref(OB(p->watchers[i].port));
     quota_unref(p->quota);
     list_remove(&p->all_link);
     kfree(p->capture);
@@ -61,6 +63,7 @@ status_t ps_process_create(const char *name, uint32_t personality, process_t *pa
     ob_init(&p->hdr, &process_type);
     p->pid = next_pid++;
     p->parent_pid = parent ? parent->pid : 0;
+    p->privileged = !parent; /* the first process; others by request */
     strlcpy(p->name, name, sizeof(p->name));
     p->personality = personality;
     handle_table_init(&p->handles, HANDLE_LIMIT_DEFAULT);

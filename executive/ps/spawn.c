@@ -4,11 +4,13 @@
  * other kind is started by its personality's server.
  */
 #include "bootfs.h"
+#include "section.h"
 #include <loader/bootimg.h>
 #include <string.h>
 
 static ldr_bootimg_t bootimg;
 static bool have_bootimg;
+static uint64_t bootimg_pa, bootimg_size;
 
 void bootfs_init(uint64_t pa, uint64_t size)
 {
@@ -23,6 +25,8 @@ void bootfs_init(uint64_t pa, uint64_t size)
         return;
     }
     have_bootimg = true;
+    bootimg_pa = pa;
+    bootimg_size = size;
     kprintf("bootfs: %u entries, %llu KiB\n", bootimg.count, (unsigned long long)(size >> 10));
 }
 
@@ -41,6 +45,23 @@ status_t bootfs_lookup(const char *path, const void **data, size_t *size, uint32
     if (personality)
         *personality = e.personality;
     return ST_OK;
+}
+
+/* The boot image as a read-only section handle in p, for the first process
+ * (which hands it on to the boot file server). */
+static status_t give_boot_image(process_t *p, handle_t *h)
+{
+    section_t *s;
+    status_t st;
+
+    if (!have_bootimg)
+        return ST_NOT_FOUND;
+    st = section_create_phys(bootimg_pa, bootimg_size, &s);
+    if (st != ST_OK)
+        return st;
+    st = handle_create(&p->handles, OB(s), H_QUERY | H_READ | H_MAP | H_DUPLICATE, h);
+    ob_unref(OB(s));
+    return st;
 }
 
 status_t ps_spawn_boot_program(const char *path, int argc, const char *const argv[],
@@ -62,7 +83,11 @@ status_t ps_spawn_boot_program(const char *path, int argc, const char *const arg
     st = ps_process_create(name, PERSONALITY_NATIVE, NULL, &p);
     if (st != ST_OK)
         return st;
-    st = ps_load_elf(p, image, size, argc, argv, &entry, &sp);
+    handle_t img = HANDLE_NONE;
+    uint64_t auxv[2] = {AT_PERSONA_BOOTIMG, 0};
+    if (give_boot_image(p, &img) == ST_OK)
+        auxv[1] = img;
+    st = ps_load_elf(p, image, size, argc, argv, auxv, 1, &entry, &sp);
     if (st == ST_OK)
         st = ps_thread_create(p, entry, sp, 0, &t);
     if (st != ST_OK) {

@@ -24,6 +24,7 @@ static void fill_info(process_t *p, process_info_t *info)
     list_for_each(it, &p->threads) info->cpu_ns += list_entry(it, thread_t, proc_link)->cpu_cycles;
     info->cpu_ns = ke_cycles_to_ns(info->cpu_ns);
     strlcpy(info->name, p->name, sizeof(info->name));
+    info->flags = p->privileged ? PROCESS_INFO_PRIVILEGED : 0;
 }
 
 SYSCALL(process_exit)
@@ -53,8 +54,10 @@ SYSCALL(process_create)
         return ST_INVALID_ARGUMENT;
     if (a1 != PERSONALITY_NATIVE && !a2)
         return ST_INVALID_ARGUMENT; /* a foreign personality needs its server */
-    if (a3 & ~(uint64_t)PROCESS_CREATE_INHERIT_HANDLES)
+    if (a3 & ~(uint64_t)(PROCESS_CREATE_INHERIT_HANDLES | PROCESS_CREATE_PRIVILEGED))
         return ST_INVALID_ARGUMENT;
+    if ((a3 & PROCESS_CREATE_PRIVILEGED) && !self->privileged)
+        return ST_ACCESS_DENIED;
     if (!arch_user_range_ok(a4, sizeof(handle_t)))
         return ST_BAD_ADDRESS;
     if (a2) {
@@ -68,6 +71,7 @@ SYSCALL(process_create)
         return st;
     }
     p->subsystem_port = subsystem;
+    p->privileged = a3 & PROCESS_CREATE_PRIVILEGED;
     if (a3 & PROCESS_CREATE_INHERIT_HANDLES)
         st = handle_table_clone(&p->handles, &self->handles);
     if (st == ST_OK)
@@ -353,4 +357,40 @@ SYSCALL(process_open)
     if (a1 & ~(uint64_t)H_ALL)
         return ST_INVALID_ARGUMENT;
     return ob_return_handle(OB(p), (uint32_t)a1, a2);
+}
+
+SYSCALL(process_watch)
+{
+    process_t *p;
+    port_t *port;
+    status_t st;
+
+    if (a2 == 0)
+        return ST_INVALID_ARGUMENT;
+    st = ps_ref_process(a0, H_QUERY, &p);
+    if (st != ST_OK)
+        return st;
+    st = ipc_ref_port(a1, H_CONNECT, &port);
+    if (st == ST_OK) {
+        st = ps_watch(p, port, a2);
+        ob_unref(OB(port));
+    }
+    ob_unref(OB(p));
+    return st;
+}
+
+SYSCALL(system_shutdown)
+{
+    if (!ps_current_process()->privileged)
+        return ST_ACCESS_DENIED;
+    kprintf("persona: shutdown, status %lld\n", (long long)(int64_t)a0);
+    arch_poweroff();
+}
+
+SYSCALL(thread_set_tls)
+{
+    if (a0 >= USER_TOP)
+        return ST_INVALID_ARGUMENT;
+    arch_thread_set_fs_base(ke_current(), a0);
+    return ST_OK;
 }

@@ -60,6 +60,7 @@ status_t ps_thread_create(process_t *p, uintptr_t rip, uintptr_t rsp, uintptr_t 
     arch_frame_init_user(pt->kt.frame, rip, rsp);
     pt->kt.frame->rdi = arg;
     arch_thread_setup(&pt->kt.arch, pt->kt.kstack_top, user_thread_entry, &pt->kt);
+    pt->kt.arch.io = p->io_enabled;
     list_push_back(&p->threads, &pt->kt.proc_link);
     p->nthreads++;
     *out = pt;

@@ -18,7 +18,14 @@ typedef struct PACKED tss {
     uint64_t reserved2;
     uint16_t reserved3;
     uint16_t iomap_base;
+    /* I/O permission bitmap (0 = allowed), one for the ports granted to
+     * all driver processes; enabled only while one of them runs. */
+    uint8_t iomap[8192];
+    uint8_t iomap_end; /* must be 0xff */
 } tss_t;
+
+#define IOMAP_ON  offsetof(tss_t, iomap)
+#define IOMAP_OFF sizeof(tss_t) /* beyond the limit: every port refused */
 
 static tss_t tss __attribute__((aligned(16)));
 static uint64_t gdt[7] __attribute__((aligned(16)));
@@ -52,7 +59,10 @@ void gdt_init(void)
 
     tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(ist_df_stack + sizeof(ist_df_stack));
     tss.ist[IST_NMI - 1] = (uint64_t)(ist_nmi_stack + sizeof(ist_nmi_stack));
-    tss.iomap_base = sizeof(tss); /* no I/O bitmap: user mode gets no ports */
+    for (size_t i = 0; i < sizeof(tss.iomap); i++)
+        tss.iomap[i] = 0xff;
+    tss.iomap_end = 0xff;
+    tss.iomap_base = IOMAP_OFF;
 
     __asm__ volatile("lgdt %0\n\t"
                      "pushq %1\n\t"
@@ -67,4 +77,15 @@ void gdt_init(void)
                      :
                      : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
                      : "rax", "memory");
+}
+
+void tss_set_io(bool enabled)
+{
+    tss.iomap_base = enabled ? IOMAP_ON : IOMAP_OFF;
+}
+
+void arch_io_grant(uint16_t first, uint32_t count)
+{
+    for (uint32_t p = first; p < (uint32_t)first + count && p < 65536; p++)
+        tss.iomap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 }

@@ -1,11 +1,16 @@
 /*
- * 16550 UART on COM1: the kernel console. Output is polled (the kernel never
- * waits for an interrupt to print, so a panic always gets out); input is
- * read by the IRQ 4 handler that the console path registers.
+ * 16550 UARTs. The kernel log goes to COM1, or to COM2 with the command
+ * line option klog=com2 (so that `./persona run` can keep a program's
+ * output on COM1 apart from system messages). Output is polled: the kernel
+ * never waits for an interrupt to print, so a panic always gets out. COM1's
+ * input belongs to the user-mode console server.
  */
 #include "x86.h"
 
 #define COM1 0x3f8
+#define COM2 0x2f8
+
+static uint16_t log_port = COM1;
 
 enum {
     UART_DATA = 0,
@@ -15,6 +20,23 @@ enum {
     UART_MCR = 4,
     UART_LSR = 5,
 };
+
+static void uart_init(uint16_t base)
+{
+    outb(base + UART_IER, 0x00);
+    outb(base + UART_LCR, 0x80);
+    outb(base + 0, 0x01);
+    outb(base + 1, 0x00);
+    outb(base + UART_LCR, 0x03);
+    outb(base + UART_FCR, 0xc7);
+    outb(base + UART_MCR, 0x0b);
+}
+
+void arch_serial_log_to_com2(void)
+{
+    uart_init(COM2);
+    log_port = COM2;
+}
 
 void arch_serial_init(void)
 {
@@ -30,11 +52,11 @@ void arch_serial_init(void)
 
 void arch_serial_putc(char c)
 {
-    if (c == '\n')
+    if (c == '\n' && log_port == COM1)
         arch_serial_putc('\r');
-    for (int spin = 0; spin < 100000 && !(inb(COM1 + UART_LSR) & 0x20); spin++)
+    for (int spin = 0; spin < 100000 && !(inb(log_port + UART_LSR) & 0x20); spin++)
         ;
-    outb(COM1 + UART_DATA, (uint8_t)c);
+    outb(log_port + UART_DATA, (uint8_t)c);
 }
 
 int arch_serial_getc(void)

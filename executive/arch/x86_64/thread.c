@@ -47,6 +47,8 @@ void arch_switch(arch_thread_t *prev, arch_thread_t *next, uintptr_t next_kstack
     if (next->fs_base != prev->fs_base)
         wrmsr(MSR_FS_BASE, next->fs_base);
     tss_set_rsp0(next_kstack_top);
+    if (next->io != prev->io)
+        tss_set_io(next->io);
     cpu_kernel_rsp = next_kstack_top;
     arch_switch_stacks(&prev->rsp, next->rsp);
 }
@@ -170,4 +172,9 @@ void arch_thread_set_fs_base(thread_t *t, uint64_t base)
     t->arch.fs_base = base;
     if (t == ke_current())
         wrmsr(MSR_FS_BASE, base);
+}
+
+void arch_io_enable_current(void)
+{
+    tss_set_io(true);
 }

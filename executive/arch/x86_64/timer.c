@@ -60,6 +60,17 @@ void arch_irq_register(int irq, irq_handler_t fn)
     pic_unmask(irq);
 }
 
+void arch_irq_mask(int irq)
+{
+    pic_mask |= (uint16_t)(1u << irq);
+    pic_write_mask();
+}
+
+void arch_irq_unmask(int irq)
+{
+    pic_unmask(irq);
+}
+
 /* Called by trap_dispatch for vectors 32..47. */
 void arch_irq_dispatch(int irq)
 {

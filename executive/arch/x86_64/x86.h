@@ -10,6 +10,7 @@
 void gdt_init(void);
 void idt_init(void);
 void tss_set_rsp0(uint64_t rsp0);
+void tss_set_io(bool enabled);
 void pic_init(void);
 void pic_eoi(int irq);
 void pic_unmask(int irq);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds and runs the loader's libFuzzer targets (clang, ASan + UBSan).
 #
-#   loader/fuzz/run.sh [SECONDS [TARGET...]]   fuzz each target (default 60 s, all)
+#   loader/fuzz/run.sh [SECONDS [TARGET...]]   fuzz each target (default 60 s, all:
+#                                              elf mz ne bootimg elfcheck)
 #   loader/fuzz/run.sh seeds                   rewrite the seed corpora
 #
 # Work happens in build-fuzz/ at the top of the tree: the growing corpus of
@@ -14,7 +15,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out="$top/build-fuzz"
-targets="elf mz ne bootimg"
+targets="elf mz ne bootimg elfcheck"
 CC=${CC:-clang}
 cflags="-g -O1 -std=gnu11 -Wall -Wextra -Werror -I$top/loader/include -I$top/abi"
 lib="$top/loader"
@@ -27,6 +28,7 @@ if [ "${1:-}" = seeds ]; then
     $CC $cflags -o "$out/seeds" "$here/seeds.c" "$top/loader/tests/elfgen.c" \
         "$top/loader/tests/negen.c" "$lib/crc32.c"
     for t in $targets; do mkdir -p "$here/corpus/$t"; done
+    cp "$here"/corpus/elf/* "$here/corpus/elfcheck/"
     "$out/seeds" "$here/corpus"
     exit 0
 fi
@@ -36,8 +38,11 @@ secs=${1:-60}
 [ $# -gt 0 ] && targets="$*"
 
 for t in $targets; do
+    extra=
+    # The cross-check target also needs mkbootimg's libelf comparison.
+    [ "$t" = elfcheck ] && extra="$top/loader/tools/elfcheck.c -lelf"
     $CC $cflags -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-        -o "$out/fuzz_$t" "$here/fuzz_$t.c" $srcs
+        -o "$out/fuzz_$t" "$here/fuzz_$t.c" $srcs $extra
 done
 
 mkdir -p "$out/crashes"

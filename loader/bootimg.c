@@ -8,7 +8,7 @@
  * is an earlier directory, and its fields and data range are sane. After
  * that the lookups in bootimg_find.c need no checks of their own.
  *
- * Entry point: ldr_bootimg_open().
+ * Entry points: ldr_bootimg_open(), ldr_bootimg_path_ok().
  */
 #include <string.h>
 
@@ -78,8 +78,7 @@ static int check_header(const uint8_t *p, size_t size, ldr_bootimg_t *img, uint6
     return LDR_OK;
 }
 
-/* Absolute, no empty, "." or ".." component, no trailing '/', not "/" itself. */
-static bool path_ok(const char *path, size_t len)
+bool ldr_bootimg_path_ok(const char *path, size_t len)
 {
     if (len < 2 || path[0] != '/' || path[len - 1] == '/')
         return false;
@@ -115,7 +114,7 @@ static int check_name(const ldr_bootimg_t *img, const bootimg_raw_t *raw, size_t
         return ldr_fail(why, LDR_ECORRUPT,
                         n == room ? "entry name is not NUL-terminated inside the string table"
                                   : "entry path is longer than 4095 bytes");
-    if (!path_ok(name, n))
+    if (!ldr_bootimg_path_ok(name, n))
         return ldr_fail(why, LDR_ECORRUPT,
                         "entry path is not absolute and normalised (no \".\", \"..\", "
                         "empty components or trailing '/')");

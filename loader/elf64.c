@@ -105,6 +105,10 @@ static int check_header(const uint8_t *p, size_t size, ldr_elf_info_t *info, con
                         "extended program header numbering is not supported");
     if (info->phentsize != LDR_ELF_PHDR_SIZE)
         return ldr_fail(why, LDR_ECORRUPT, "program header entry size is not 56");
+    /* gABI: e_phoff 0 means "no program header table"; anything below 64
+     * would have the table overlap the ELF header. */
+    if (info->phoff < LDR_ELF_EHDR_SIZE)
+        return ldr_fail(why, LDR_ECORRUPT, "program header table overlaps the ELF header");
     /* phnum < 0xffff, so the product cannot overflow. */
     if (!ldr_range_ok(info->phoff, (uint64_t)info->phnum * LDR_ELF_PHDR_SIZE, size))
         return ldr_fail(why, LDR_ECORRUPT, "program header table extends past end of file");

@@ -201,6 +201,13 @@ static void program_header_table(void **state)
     put16(g.buf + 56, 0xfffe);
     expect_fail(LDR_ECORRUPT, "program header table extends past end of file");
 
+    /* Found by fuzz_elfcheck: libelf reads e_phoff 0 as no table at all. */
+    elfgen_good_exec(&g);
+    put64(g.buf + 32, 0);
+    expect_fail(LDR_ECORRUPT, "overlaps the ELF header");
+    put64(g.buf + 32, 8);
+    expect_fail(LDR_ECORRUPT, "overlaps the ELF header");
+
     elfgen_good_exec(&g);
     put16(g.buf + 54, 64);
     expect_fail(LDR_ECORRUPT, "entry size");

@@ -6,6 +6,9 @@
  *   static      static ET_EXEC (musl-gcc -static)
  *   static-pie  static ET_DYN (musl-gcc -static-pie): PIE, PT_DYNAMIC, no interp
  *   native      static, with the Persona note
+ *   rejected    a fuzzer find the loader must refuse (tests/regress/elf-*)
+ *   libelf-refuses  accepted by the loader, refused by libelf (bad section
+ *               headers): elfcheck reports ELFCHECK_LIBELF, not a difference
  * A path that does not exist is skipped, since host programs vary.
  */
 #include <setjmp.h>
@@ -58,6 +61,19 @@ static void check_program(void **state)
         skip();
     unsigned char *img = slurp(path, &size);
     assert_non_null(img);
+    if (strncmp(arg, "rejected", klen) == 0) {
+        const char *why = NULL;
+        assert_int_equal(ldr_elf_parse(img, size, &info, &why), LDR_ECORRUPT);
+        assert_non_null(why);
+        free(img);
+        return;
+    }
+    if (strncmp(arg, "libelf-refuses", klen) == 0) {
+        assert_int_equal(ldr_elf_parse(img, size, &info, NULL), LDR_OK);
+        assert_int_equal(elfcheck(img, size, &info, msg, sizeof(msg)), ELFCHECK_LIBELF);
+        free(img);
+        return;
+    }
     if (elfcheck(img, size, &info, msg, sizeof(msg)) != 0)
         fail_msg("%s: %s", path, msg);
 

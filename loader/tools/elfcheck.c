@@ -61,14 +61,14 @@ static int compare(Elf *elf, const ldr_elf_info_t *info, char *msg, size_t msgle
     unsigned pers = BOOTIMG_PERS_POSIX;
 
     if (elf_kind(elf) != ELF_K_ELF || gelf_getclass(elf) != ELFCLASS64 || !gelf_getehdr(elf, &eh))
-        return say(msg, msglen, LDR_ECORRUPT, "libelf does not read it as ELF64: %s",
+        return say(msg, msglen, ELFCHECK_LIBELF, "libelf does not read it as ELF64: %s",
                    elf_errmsg(-1));
     if (elf_getphdrnum(elf, &phnum) != 0)
-        return say(msg, msglen, LDR_ECORRUPT, "libelf cannot count the program headers: %s",
+        return say(msg, msglen, ELFCHECK_LIBELF, "libelf cannot count the program headers: %s",
                    elf_errmsg(-1));
     if (eh.e_entry != info->entry || eh.e_type != info->type || phnum != info->phnum ||
         eh.e_phoff != info->phoff || eh.e_ident[EI_OSABI] != info->osabi)
-        return say(msg, msglen, LDR_ECORRUPT,
+        return say(msg, msglen, ELFCHECK_DIFFER,
                    "libelf and the loader disagree on the ELF header (entry %#llx vs %#llx, "
                    "type %u vs %u, %zu vs %u program headers)",
                    (unsigned long long)eh.e_entry, (unsigned long long)info->entry, eh.e_type,
@@ -77,7 +77,7 @@ static int compare(Elf *elf, const ldr_elf_info_t *info, char *msg, size_t msgle
     for (size_t i = 0; i < phnum; i++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(elf, (int)i, &ph))
-            return say(msg, msglen, LDR_ECORRUPT, "libelf cannot read program header %zu: %s", i,
+            return say(msg, msglen, ELFCHECK_LIBELF, "libelf cannot read program header %zu: %s", i,
                        elf_errmsg(-1));
         if (ph.p_type == PT_INTERP)
             interp = true;
@@ -86,24 +86,24 @@ static int compare(Elf *elf, const ldr_elf_info_t *info, char *msg, size_t msgle
         if (ph.p_type != PT_LOAD)
             continue;
         if (nload >= info->nload)
-            return say(msg, msglen, LDR_ECORRUPT, "libelf finds more loadable segments");
+            return say(msg, msglen, ELFCHECK_DIFFER, "libelf finds more loadable segments");
         const ldr_elf_segment_t *s = &info->load[nload++];
         if (s->vaddr != ph.p_vaddr || s->memsz != ph.p_memsz || s->offset != ph.p_offset ||
             s->filesz != ph.p_filesz || s->align != ph.p_align ||
             s->flags != (ph.p_flags & (PF_R | PF_W | PF_X)))
-            return say(msg, msglen, LDR_ECORRUPT,
+            return say(msg, msglen, ELFCHECK_DIFFER,
                        "libelf and the loader disagree on loadable segment %zu "
                        "(vaddr %#llx vs %#llx, memsz %#llx vs %#llx)",
                        nload - 1, (unsigned long long)ph.p_vaddr, (unsigned long long)s->vaddr,
                        (unsigned long long)ph.p_memsz, (unsigned long long)s->memsz);
     }
     if (nload != info->nload)
-        return say(msg, msglen, LDR_ECORRUPT, "libelf finds %zu loadable segments, the loader %u",
-                   nload, info->nload);
+        return say(msg, msglen, ELFCHECK_DIFFER,
+                   "libelf finds %zu loadable segments, the loader %u", nload, info->nload);
     if (interp != info->has_interp)
-        return say(msg, msglen, LDR_ECORRUPT, "libelf and the loader disagree on PT_INTERP");
+        return say(msg, msglen, ELFCHECK_DIFFER, "libelf and the loader disagree on PT_INTERP");
     if (pers != info->personality)
-        return say(msg, msglen, LDR_ECORRUPT,
+        return say(msg, msglen, ELFCHECK_DIFFER,
                    "libelf finds personality %u in the notes, the loader %u", pers,
                    info->personality);
     return 0;
@@ -117,17 +117,17 @@ int elfcheck(const void *image, size_t size, ldr_elf_info_t *info, char *msg, si
     if (rc != LDR_OK)
         return say(msg, msglen, rc, "%s", why);
     if (elf_version(EV_CURRENT) == EV_NONE)
-        return say(msg, msglen, LDR_ECORRUPT, "libelf is too old: %s", elf_errmsg(-1));
+        return say(msg, msglen, ELFCHECK_LIBELF, "libelf is too old: %s", elf_errmsg(-1));
 
     /* elf_memory() wants a writable buffer; give it a private copy. */
     char *copy = malloc(size ? size : 1);
     if (!copy)
-        return say(msg, msglen, LDR_ECORRUPT, "out of memory");
+        return say(msg, msglen, ELFCHECK_LIBELF, "out of memory");
     memcpy(copy, image, size);
     Elf *elf = elf_memory(copy, size);
     if (!elf) {
         free(copy);
-        return say(msg, msglen, LDR_ECORRUPT, "libelf cannot open it: %s", elf_errmsg(-1));
+        return say(msg, msglen, ELFCHECK_LIBELF, "libelf cannot open it: %s", elf_errmsg(-1));
     }
     rc = compare(elf, info, msg, msglen);
     elf_end(elf);

@@ -144,8 +144,7 @@ int main(int argc, char **argv)
             unsigned mode;
             split("--map", optarg, &left, &right);
             unsigned char *data = read_file(left, &size, &mode);
-            tree_add_file(&tree, right, left, data, size, mode);
-            free(left);
+            tree_add_file(&tree, right, left, data, size, mode); /* keeps both names */
             break;
         }
         case 'd':

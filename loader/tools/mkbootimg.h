@@ -44,7 +44,7 @@ void *xmalloc(size_t n);
  * corrupt program. `dest` (its path in the image) decides .COM-ness. */
 uint16_t classify(const char *src, const char *dest, const unsigned char *data, size_t size);
 
-/* Each takes ownership of its string and buffer arguments. */
+/* The tree keeps the non-const strings and buffers it is given. */
 void tree_add_file(tree_t *t, char *dest, const char *src, unsigned char *data, size_t size,
                    uint32_t mode);
 void tree_add_dir(tree_t *t, const char *path);

@@ -17,22 +17,18 @@
 
 #include "mkbootimg.h"
 
-/* The reader's rules (bootimg.c): absolute, normalised, not "/" itself. */
+/* The reader's rules, so that a bad path is refused with its name here
+ * rather than as a bad image at the end. */
 static void check_path(const char *path)
 {
     size_t len = strlen(path);
 
-    if (len < 2 || path[0] != '/' || path[len - 1] == '/')
-        die("'%s': image paths are absolute, without a trailing '/', and not '/' itself", path);
     if (len >= LDR_BOOTIMG_PATH_MAX)
         die("'%s': path is longer than %d bytes", path, LDR_BOOTIMG_PATH_MAX - 1);
-    for (const char *c = path; *c; c++) {
-        if (*c != '/')
-            continue;
-        size_t n = strcspn(c + 1, "/");
-        if (n == 0 || (n == 1 && c[1] == '.') || (n == 2 && c[1] == '.' && c[2] == '.'))
-            die("'%s': empty, '.' or '..' component", path);
-    }
+    if (!ldr_bootimg_path_ok(path, len))
+        die("'%s': image paths are absolute, without empty, '.' or '..' components or a "
+            "trailing '/', and not '/' itself",
+            path);
 }
 
 static node_t *find(tree_t *t, const char *path)

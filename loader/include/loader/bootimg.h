@@ -14,7 +14,7 @@
  * lookup and listing use binary search instead of quadratic scans.
  *
  * Entry points: ldr_bootimg_open(), ldr_bootimg_get(), ldr_bootimg_lookup(),
- * ldr_bootimg_next_child().
+ * ldr_bootimg_next_child(), ldr_bootimg_path_ok().
  */
 #ifndef LOADER_BOOTIMG_H
 #define LOADER_BOOTIMG_H
@@ -52,6 +52,10 @@ typedef struct ldr_bootimg_ent {
     uint64_t size;
     const void *data; /* base + data_offset, NULL when size is 0 */
 } ldr_bootimg_ent_t;
+
+/* True when path[0..len) follows the format's path rules: absolute, not "/"
+ * itself, no empty, "." or ".." component, no trailing '/'. */
+bool ldr_bootimg_path_ok(const char *path, size_t len);
 
 /* Validates the image and fills *img. LDR_EFORMAT without the magic,
  * LDR_EUNSUPPORTED for another version, LDR_ECORRUPT otherwise. */

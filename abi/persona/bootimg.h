@@ -10,10 +10,16 @@
  *   file data, each file 4096-aligned      so a file can be mapped in place
  *
  * Paths are absolute, '/'-separated, without "." or ".." components and
- * without a trailing '/': "/bin/shell", "/etc/smss.conf". Directories are
- * listed explicitly (type BOOTIMG_DIR), parents before children, and every
- * entry's parent directory is present ("/" itself is implied). Several file
- * entries may share the same data (hard links, e.g. busybox applets).
+ * without a trailing '/': "/bin/shell", "/etc/smss.conf", at most 4095
+ * bytes. Entries are sorted by path in byte order (so parents come before
+ * children, and readers can search by bisection); directories are listed
+ * explicitly (type BOOTIMG_DIR) and every entry's parent directory is
+ * present ("/" itself is implied). Several file entries may share the same
+ * data (hard links, e.g. busybox applets).
+ *
+ * The entry table starts 8-byte aligned. crc32 covers the entry array
+ * followed by the string table (not the file data). Reserved fields are 0,
+ * and an empty file has data_offset 0.
  */
 #ifndef PERSONA_BOOTIMG_H
 #define PERSONA_BOOTIMG_H

@@ -3,6 +3,7 @@
 #include "mm.h"
 #include "ps.h"
 #include "syscall.h"
+#include <string.h>
 
 uint64_t heap_in_use(void);
 uint64_t arch_tsc_khz(void);
@@ -38,4 +39,16 @@ SYSCALL(system_info)
     si.uptime_ns = ke_now_ns();
     si.tsc_khz = arch_tsc_khz();
     return copy_to_user(a0, &si, sizeof(si));
+}
+
+const char *ke_cmdline(void);
+
+SYSCALL(system_cmdline)
+{
+    const char *c = ke_cmdline();
+    size_t n = strlen(c) + 1;
+
+    if (a1 < n)
+        return ST_RANGE;
+    return copy_to_user(a0, c, n) == ST_OK ? (long)(n - 1) : ST_BAD_ADDRESS;
 }

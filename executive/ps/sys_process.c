@@ -25,6 +25,7 @@ static void fill_info(process_t *p, process_info_t *info)
     info->cpu_ns = ke_cycles_to_ns(info->cpu_ns);
     strlcpy(info->name, p->name, sizeof(info->name));
     info->flags = p->privileged ? PROCESS_INFO_PRIVILEGED : 0;
+    strlcpy(info->exit_reason, p->exit_reason, sizeof(info->exit_reason));
 }
 
 SYSCALL(process_exit)

@@ -11,13 +11,18 @@ PERSONA_NOTE(BOOTIMG_PERS_NATIVE);
 int main(int argc, char **argv, char **envp);
 
 char **environ;
+extern uint64_t *native_auxv_table;
 
 __attribute__((noreturn)) void __native_start(uint64_t *sp)
 {
     int argc = (int)sp[0];
     char **argv = (char **)(sp + 1);
+    char **e;
 
     environ = argv + argc + 1;
+    for (e = environ; *e; e++)
+        ;
+    native_auxv_table = (uint64_t *)(e + 1);
     exit(main(argc, argv, environ));
 }
 

@@ -110,6 +110,41 @@ static inline long sys_process_open(uint64_t pid, uint32_t rights, handle_t *out
     return native_syscall3(SYS_process_open, pid, rights, out);
 }
 
+static inline long sys_process_watch(handle_t proc, handle_t port, uint64_t bits)
+{
+    return native_syscall3(SYS_process_watch, proc, port, bits);
+}
+
+static inline long sys_irq_bind(int irq, handle_t port, uint64_t bits)
+{
+    return native_syscall3(SYS_irq_bind, irq, port, bits);
+}
+
+static inline long sys_irq_ack(int irq)
+{
+    return native_syscall1(SYS_irq_ack, irq);
+}
+
+static inline long sys_io_grant(uint16_t first, uint32_t count)
+{
+    return native_syscall2(SYS_io_grant, first, count);
+}
+
+static inline long sys_system_shutdown(int64_t status)
+{
+    return native_syscall1(SYS_system_shutdown, status);
+}
+
+static inline long sys_system_cmdline(char *buf, size_t size)
+{
+    return native_syscall2(SYS_system_cmdline, buf, size);
+}
+
+static inline long sys_thread_set_tls(uint64_t base)
+{
+    return native_syscall1(SYS_thread_set_tls, base);
+}
+
 static inline long sys_process_set_quota(handle_t proc, uint64_t bytes)
 {
     return native_syscall2(SYS_process_set_quota, proc, bytes);

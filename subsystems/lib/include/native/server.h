@@ -1,0 +1,104 @@
+/*
+ * The server framework every Persona server uses (MINIX 3's server shape):
+ * a receive loop that dispatches each call through a table built from the
+ * server's one list of calls, deferred replies, per-client records with a
+ * shared buffer for bulk data, and notification handling.
+ *
+ * A server's interface header lists its calls once:
+ *
+ *   #define CONSOLE_CALLS(X)  X(CON_WRITE, 1, do_write)  X(CON_READ, 2, do_read)
+ *
+ * and expands them with SRV_ENUM (the call numbers, in the header),
+ * SRV_TABLE_ENTRY and SRV_NAME_ENTRY (in the server's table.c).
+ *
+ * A handler returns a status (>= 0 results are allowed) that becomes the
+ * reply's label, after filling req->msg.w[] with its results; or it returns
+ * SRV_DEFERRED after keeping req->token to answer later with srv_reply().
+ */
+#ifndef NATIVE_SERVER_H
+#define NATIVE_SERVER_H
+
+#include <native/ipc.h>
+#include <stdbool.h>
+
+#define SRV_ENUM(name, nr, fn)        name = (nr),
+#define SRV_TABLE_ENTRY(name, nr, fn) [nr] = fn,
+#define SRV_NAME_ENTRY(name, nr, fn)  [nr] = #name,
+
+/* Calls the framework itself answers; server calls use 1..SRV_CALL_MAX. */
+#define SRV_CALL_MAX 0xff00u
+#define SRV_ATTACH   0xff01u /* w[7]: section handle (IPC_FLAG_HANDLE) = the client's buffer */
+#define SRV_PING     0xff02u /* liveness check: replies ST_OK */
+
+#define SRV_DEFERRED 0x7fffffffl
+
+/* Notification bit the framework keeps for client exits. */
+#define SRV_CLIENT_EXIT_BIT (1ull << 63)
+
+typedef struct srv_client {
+    struct srv_client *next;
+    uint64_t pid;
+    handle_t proc;   /* H_QUERY handle, for exit detection */
+    uint8_t *buffer; /* the client's shared buffer, mapped here (or NULL) */
+    size_t buffer_size;
+    void *data; /* the server's per-client state */
+} srv_client_t;
+
+typedef struct srv_req {
+    ipc_msg_t msg; /* the call; handlers write their results into it */
+    uint64_t token;
+    uint64_t sender_pid;
+    srv_client_t *client;
+} srv_req_t;
+
+struct server;
+typedef long (*srv_handler_t)(struct server *srv, srv_req_t *req);
+
+typedef struct server {
+    const char *name; /* for messages; also the port name unless port_name */
+    const char *port_name;
+    handle_t port;
+    const srv_handler_t *table;
+    const char *const *names;
+    unsigned ncalls;
+    /* Optional hooks. */
+    void (*notify)(struct server *srv, uint64_t bits);
+    void (*client_new)(struct server *srv, srv_client_t *c);
+    void (*client_gone)(struct server *srv, srv_client_t *c);
+    srv_client_t *clients;
+    bool trace; /* print every call */
+} server_t;
+
+/* Creates the server's port (named port_name or name). */
+long srv_init(server_t *srv);
+/* The receive loop; returns only if the port fails. */
+long srv_run(server_t *srv);
+/* Answers a deferred call. status becomes the reply label. */
+long srv_reply(uint64_t token, long status, ipc_msg_t *msg);
+srv_client_t *srv_find_client(server_t *srv, uint64_t pid);
+
+/* Checks that [off, off+len) lies in the client's buffer. */
+static inline bool srv_buffer_ok(const srv_client_t *c, uint64_t off, uint64_t len)
+{
+    return c && c->buffer && off <= c->buffer_size && len <= c->buffer_size - off;
+}
+
+/*
+ * Client side. A connection is a port handle plus, optionally, a buffer
+ * shared with the server for data that does not fit in a message.
+ */
+typedef struct srv_conn {
+    handle_t port;
+    handle_t section;
+    uint8_t *buffer;
+    size_t buffer_size;
+} srv_conn_t;
+
+/* Connects to the named server; buffer_size 0: no shared buffer. */
+long srv_connect(const char *port_name, size_t buffer_size, srv_conn_t *conn);
+/* Calls with label; returns the kernel status if the call failed, else the
+ * server's status (the reply label, sign-extended). msg->w in/out. */
+long srv_call(srv_conn_t *conn, uint32_t label, ipc_msg_t *msg);
+void srv_disconnect(srv_conn_t *conn);
+
+#endif

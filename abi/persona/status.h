@@ -37,7 +37,8 @@
     X(ST_END_OF_FILE, -27, "end of file")                                \
     X(ST_INTERRUPTED, -28, "interrupted")                                \
     X(ST_BAD_STATE, -29, "object is in the wrong state for this call")   \
-    X(ST_LIMIT, -30, "limit reached")
+    X(ST_LIMIT, -30, "limit reached")                                    \
+    X(ST_REDIRECT, -31, "served by another server")
 
 enum persona_status {
 #define PERSONA_STATUS_ENUM(name, value, text) name = (value),
@@ -45,6 +46,6 @@ enum persona_status {
 #undef PERSONA_STATUS_ENUM
 };
 
-#define ST_MIN (-30)
+#define ST_MIN (-31)
 
 #endif

@@ -32,6 +32,7 @@ uint32_t arch_tick_hz(void);
 void arch_serial_init(void);
 void arch_serial_putc(char c);
 void arch_serial_log_to_com2(void);
+void arch_serial_report_status(int64_t status);
 int arch_serial_getc(void); /* -1 if no byte is waiting */
 
 /* Interrupt-line handlers, called with interrupts disabled. */

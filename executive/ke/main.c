@@ -36,7 +36,7 @@ static void init_main(void *arg)
         ktest_run_all();
         arch_halt();
     }
-    strlcpy(path, opt ? opt : "/bin/hello", sizeof(path));
+    strlcpy(path, opt ? opt : "/sbin/smss", sizeof(path));
     /* args=a,b,c: the first program's arguments after its name. */
     opt = ke_option_value("args");
     if (opt) {
@@ -66,11 +66,11 @@ void kmain(uint64_t start_info_pa)
     uint64_t t0 = arch_cycles();
 
     arch_serial_init();
-    kprintf("\nPersona %s booting\n", PERSONA_VERSION);
     arch_parse_boot_info(start_info_pa, &boot_info);
     ke_set_cmdline(boot_info.cmdline);
     if (!strcmp(ke_option_value("klog") ? ke_option_value("klog") : "", "com2"))
         arch_serial_log_to_com2();
+    kprintf("\nPersona %s booting\n", PERSONA_VERSION);
     arch_cpu_init();
     mm_init(&boot_info);
     heap_init();

@@ -385,6 +385,7 @@ SYSCALL(system_shutdown)
     if (!ps_current_process()->privileged)
         return ST_ACCESS_DENIED;
     kprintf("persona: shutdown, status %lld\n", (long long)(int64_t)a0);
+    arch_serial_report_status((int64_t)a0);
     arch_poweroff();
 }
 

@@ -1,8 +1,9 @@
 /*
  * Console output for native programs: printf and puts collect a line in a
- * buffer and write it with one debug_write call, so a line from one program
- * is not split by another's output.
+ * buffer and write it with one call (console.c decides where it goes), so
+ * a line from one program is not split by another's output.
  */
+#include <native/console.h>
 #include <native/runtime.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,14 +13,8 @@ static size_t outlen;
 
 void native_flush(void)
 {
-    size_t done = 0;
-
-    while (done < outlen) {
-        long n = sys_debug_write(outbuf + done, outlen - done);
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
+    if (outlen)
+        con_write(outbuf, outlen);
     outlen = 0;
 }
 
@@ -65,4 +60,16 @@ const char *status_name(long st)
 #undef CASE
     }
     return st > 0 ? "positive result" : "unknown status";
+}
+
+const char *status_text(long st)
+{
+    switch (st) {
+#define TEXT(name, value, text) \
+    case value:                 \
+        return text;
+        PERSONA_STATUSES(TEXT)
+#undef TEXT
+    }
+    return st > 0 ? "success" : "unknown error";
 }

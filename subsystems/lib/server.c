@@ -77,6 +77,8 @@ static void reap_clients(server_t *srv)
     }
 }
 
+static void handle_notification(server_t *srv, uint64_t bits);
+
 static long do_attach(srv_req_t *req)
 {
     srv_client_t *c = req->client;
@@ -113,7 +115,8 @@ static long dispatch(server_t *srv, srv_req_t *req)
         return do_attach(req);
     if (label == SRV_PING)
         return ST_OK;
-    if ((IPC_FLAGS(req->msg.tag) & IPC_FLAG_HANDLE) && req->msg.w[7])
+    if ((IPC_FLAGS(req->msg.tag) & IPC_FLAG_HANDLE) && req->msg.w[7] &&
+        !(label < 64 && (srv->takes_handles & (1ull << label))))
         sys_handle_close((handle_t)req->msg.w[7]); /* handles only for calls that take them */
     if (label >= srv->ncalls || !srv->table[label])
         return ST_NOT_SUPPORTED;
@@ -137,11 +140,7 @@ long srv_run(server_t *srv)
             return st;
         }
         if (IPC_LABEL(req.msg.tag) == IPC_LABEL_NOTIFY) {
-            uint64_t bits = req.msg.w[0];
-            if (bits & SRV_CLIENT_EXIT_BIT)
-                reap_clients(srv);
-            if ((bits & ~SRV_CLIENT_EXIT_BIT) && srv->notify)
-                srv->notify(srv, bits & ~SRV_CLIENT_EXIT_BIT);
+            handle_notification(srv, req.msg.w[0]);
             continue;
         }
         req.token = info.token;
@@ -152,6 +151,36 @@ long srv_run(server_t *srv)
         req.msg.tag = IPC_TAG((uint32_t)st, 0);
         token = req.token;
     }
+}
+
+static void handle_notification(server_t *srv, uint64_t bits)
+{
+    if (bits & SRV_CLIENT_EXIT_BIT)
+        reap_clients(srv);
+    if ((bits & ~SRV_CLIENT_EXIT_BIT) && srv->notify)
+        srv->notify(srv, bits & ~SRV_CLIENT_EXIT_BIT);
+}
+
+long srv_serve_one(server_t *srv, uint64_t timeout_ns)
+{
+    srv_req_t req;
+    ipc_recv_info_t info;
+    long st = native_ipc_recv(srv->port, &req.msg, timeout_ns, &info);
+
+    if (st < 0)
+        return st;
+    if (IPC_LABEL(req.msg.tag) == IPC_LABEL_NOTIFY) {
+        handle_notification(srv, req.msg.w[0]);
+        return ST_OK;
+    }
+    req.token = info.token;
+    req.sender_pid = info.sender_pid;
+    st = dispatch(srv, &req);
+    if (st != SRV_DEFERRED) {
+        req.msg.tag = IPC_TAG((uint32_t)st, 0);
+        native_ipc_reply(req.token, &req.msg);
+    }
+    return ST_OK;
 }
 
 long srv_reply(uint64_t token, long status, ipc_msg_t *msg)

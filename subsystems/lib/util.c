@@ -77,3 +77,13 @@ void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
         }
     }
 }
+
+char *strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}

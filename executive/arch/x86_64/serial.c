@@ -6,6 +6,7 @@
  * input belongs to the user-mode console server.
  */
 #include "x86.h"
+#include <stdio.h>
 
 #define COM1 0x3f8
 #define COM2 0x2f8
@@ -64,4 +65,17 @@ int arch_serial_getc(void)
     if (!(inb(COM1 + UART_LSR) & 0x01))
         return -1;
     return inb(COM1 + UART_DATA);
+}
+
+/* The exit status for the launcher, on COM3 (absent unless QEMU has it). */
+void arch_serial_report_status(int64_t status)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof(buf), "exit %lld\n", (long long)status);
+
+    for (int i = 0; i < n; i++) {
+        for (int spin = 0; spin < 100000 && !(inb(0x3e8 + UART_LSR) & 0x20); spin++)
+            ;
+        outb(0x3e8, (uint8_t)buf[i]);
+    }
 }

@@ -66,13 +66,17 @@ typedef struct server {
     void (*client_new)(struct server *srv, srv_client_t *c);
     void (*client_gone)(struct server *srv, srv_client_t *c);
     srv_client_t *clients;
-    bool trace; /* print every call */
+    uint64_t takes_handles; /* bit n: call n may carry a handle (IPC_FLAG_HANDLE) */
+    bool trace;             /* print every call */
 } server_t;
 
 /* Creates the server's port (named port_name or name). */
 long srv_init(server_t *srv);
 /* The receive loop; returns only if the port fails. */
 long srv_run(server_t *srv);
+/* Serves one message (call or notification), waiting at most timeout_ns
+ * (IPC_WAIT_FOREVER: no limit); ST_TIMEOUT if none came. */
+long srv_serve_one(server_t *srv, uint64_t timeout_ns);
 /* Answers a deferred call. status becomes the reply label. */
 long srv_reply(uint64_t token, long status, ipc_msg_t *msg);
 srv_client_t *srv_find_client(server_t *srv, uint64_t pid);

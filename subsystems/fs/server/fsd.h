@@ -1,0 +1,39 @@
+/* The file server's state and the functions its files share. */
+#ifndef FSD_H
+#define FSD_H
+
+#include "../fs_calls.h"
+#include <fs/vfs.h>
+#include <native/runtime.h>
+
+#define FSD_MAX_OPEN 1024 /* open files per client */
+
+typedef struct open_file {
+    fs_node_t *node; /* NULL: free slot */
+    uint32_t flags;  /* PFS_O_* */
+} open_file_t;
+
+typedef struct fsd_client {
+    open_file_t *files;
+    uint32_t nfiles; /* slots allocated */
+} fsd_client_t;
+
+typedef struct fsd {
+    server_t srv;
+    vfs_t *vfs;
+} fsd_t;
+
+extern fsd_t fsd;
+extern const srv_handler_t fsd_table[];
+extern const char *const fsd_names[];
+extern const unsigned fsd_ncalls;
+
+void fsd_client_new(server_t *srv, srv_client_t *c);
+void fsd_client_gone(server_t *srv, srv_client_t *c);
+/* The open file with id in the calling client, or NULL. */
+open_file_t *fsd_file(srv_req_t *req, uint64_t id);
+/* A new id for node (which the table then owns a reference to). */
+long fsd_file_add(srv_req_t *req, fs_node_t *node, uint32_t flags, uint64_t *id);
+void fsd_attr(const fs_stat_t *st, pfs_attr_t *a);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * The file server: one path namespace for every process. "/" is the boot
+ * image (read-only, served in place from the section smss passes on), /tmp
+ * and /run are RAM file systems; /run starts as a copy of the boot image's
+ * /run, so programs placed there by `./persona run` can write beside
+ * themselves. The calls are in table.c.
+ */
+#include "fsd.h"
+#include <fs/bootfs.h>
+#include <fs/ramfs.h>
+#include <loader/bootimg.h>
+#include <native/console.h>
+#include <native/spawn.h>
+#include <string.h>
+
+#define RAMFS_LIMIT (64ull << 20)
+
+fsd_t fsd;
+
+static int64_t now(void *ctx)
+{
+    uint64_t t = 0;
+
+    (void)ctx;
+    sys_clock_get(CLOCK_REALTIME_NS, &t);
+    return (int64_t)t;
+}
+
+static long map_boot_image(const void **image, size_t *size)
+{
+    handle_t h = (handle_t)native_auxv(AT_PERSONA_BOOTIMG);
+    uint64_t addr = 0, total;
+    long st;
+
+    if (!h)
+        return ST_NOT_FOUND;
+    st = sys_vm_map(HANDLE_SELF_PROCESS, &addr, VM_PAGE_SIZE, PROT_R, 0, h, 0);
+    if (st < 0)
+        return st;
+    total = ((const bootimg_header_t *)addr)->image_size;
+    sys_vm_unmap(HANDLE_SELF_PROCESS, addr, VM_PAGE_SIZE);
+    addr = 0;
+    st = sys_vm_map(HANDLE_SELF_PROCESS, &addr, total, PROT_R, 0, h, 0);
+    *image = (const void *)addr;
+    *size = total;
+    return st;
+}
+
+static long mount_ram(const char *path)
+{
+    ramfs_config_t cfg = {RAMFS_LIMIT, 0, 01777, now, NULL};
+    fs_t *fs;
+    long st = ramfs_create(&cfg, &fs);
+
+    if (st == ST_OK)
+        st = vfs_mount(fsd.vfs, path, fs);
+    if (st < 0)
+        printf("fs: cannot mount a RAM file system at %s: %s\n", path, status_text(st));
+    return st;
+}
+
+/* Copies the boot image's /run into the writable /run. */
+static void populate_run(fs_t *boot)
+{
+    fs_node_t *src = NULL, *dst = NULL;
+
+    if (fs_lookup(boot->root, "run", &src) < 0)
+        return;
+    if (vfs_resolve(fsd.vfs, NULL, "/run", 0, &dst, NULL) == ST_OK) {
+        long st = fs_populate(src, dst);
+        if (st < 0)
+            printf("fs: cannot copy /run from the boot image: %s\n", status_text(st));
+    }
+    fs_node_release(src);
+    fs_node_release(dst);
+}
+
+int main(void)
+{
+    const void *image;
+    size_t size;
+    fs_t *boot;
+    long st;
+
+    native_use_kernel_log();
+    st = map_boot_image(&image, &size);
+    if (st < 0) {
+        printf("fs: no boot image: %s\n", status_text(st));
+        return 1;
+    }
+    st = vfs_new(&fsd.vfs);
+    if (st == ST_OK)
+        st = bootfs_create(image, size, &boot);
+    if (st == ST_OK)
+        st = vfs_mount(fsd.vfs, "/", boot);
+    if (st < 0) {
+        printf("fs: cannot serve the boot image: %s\n", status_text(st));
+        return 1;
+    }
+    mount_ram("/tmp");
+    if (mount_ram("/run") == ST_OK)
+        populate_run(boot);
+
+    fsd.srv.name = "fs";
+    fsd.srv.port_name = "Fs";
+    fsd.srv.table = fsd_table;
+    fsd.srv.names = fsd_names;
+    fsd.srv.ncalls = fsd_ncalls;
+    fsd.srv.client_new = fsd_client_new;
+    fsd.srv.client_gone = fsd_client_gone;
+    if (srv_init(&fsd.srv) < 0)
+        return 1;
+    srv_run(&fsd.srv);
+    return 1;
+}

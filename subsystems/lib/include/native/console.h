@@ -1,0 +1,24 @@
+/*
+ * The console for native programs: the terminal the console server drives.
+ * printf and puts write here once the console server runs (and to the
+ * kernel log before that, or in programs that ask for it).
+ */
+#ifndef NATIVE_CONSOLE_H
+#define NATIVE_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes all of buf; returns bytes written or a status. */
+long con_write(const void *buf, size_t len);
+/* Reads at most max bytes (a line in cooked mode); 0 at end of file;
+ * ST_INTERRUPTED after Ctrl-C. */
+long con_read(void *buf, size_t max);
+long con_set_mode(uint32_t mode, uint32_t *old);
+long con_get_mode(uint32_t *mode);
+/* Ctrl-C becomes notification bits on port (the caller keeps its handle). */
+long con_set_interrupt(uint32_t port, uint64_t bits);
+/* Servers: write to the kernel log instead of the console. */
+void native_use_kernel_log(void);
+
+#endif

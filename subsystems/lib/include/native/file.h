@@ -1,0 +1,52 @@
+/*
+ * Files for native programs, through the file server. Relative paths are
+ * resolved against the process's current directory (fs_chdir), which
+ * native programs inherit through the PWD environment variable.
+ */
+#ifndef NATIVE_FILE_H
+#define NATIVE_FILE_H
+
+#include <persona/fs.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct file {
+    uint64_t id; /* the server's number for the open file */
+    uint64_t offset;
+    pfs_attr_t attr; /* as it was at open */
+} file_t;
+
+long file_open(const char *path, uint32_t flags, uint32_t mode, file_t *f);
+long file_close(file_t *f);
+/* Reads/writes at the file's offset and advances it; returns bytes. */
+long file_read(file_t *f, void *buf, size_t len);
+long file_write(file_t *f, const void *buf, size_t len);
+long file_pread(file_t *f, uint64_t off, void *buf, size_t len);
+long file_pwrite(file_t *f, uint64_t off, const void *buf, size_t len);
+long file_fstat(file_t *f, pfs_attr_t *a);
+long file_stat(const char *path, pfs_attr_t *a);
+long file_lstat(const char *path, pfs_attr_t *a);
+/* Fills buf with packed pfs_dirent_t records; *cookie 0 starts, and is 0
+ * again after the last entry. Returns the bytes used. */
+long file_readdir(file_t *dir, uint64_t *cookie, void *buf, size_t size);
+long file_mkdir(const char *path, uint32_t mode);
+long file_unlink(const char *path);
+long file_rmdir(const char *path);
+long file_rename(const char *from, const char *to);
+long file_link(const char *from, const char *to);
+long file_symlink(const char *target, const char *path);
+long file_readlink(const char *path, char *buf, size_t size);
+long file_truncate(const char *path, uint64_t size);
+long file_ftruncate(file_t *f, uint64_t size);
+long file_chmod(const char *path, uint32_t mode);
+long file_statfs(const char *path, pfs_statfs_t *out);
+/* A whole file into a malloc'd buffer. */
+long file_read_all(const char *path, void **data, size_t *size);
+
+long file_chdir(const char *path);
+const char *file_getcwd(void);
+/* Makes path absolute and removes "." and "x/.." (lexically). */
+long file_abspath(const char *path, char *out, size_t size);
+
+#endif

@@ -38,6 +38,32 @@ static uint64_t early_alloc(void)
     return pa;
 }
 
+/* Releases [lo, hi) to the frame database, minus the ranges in taken. */
+static void release_free_parts(uint64_t lo, uint64_t hi, const void *taken_v, size_t n)
+{
+    const struct {
+        uint64_t lo, hi;
+    } *taken = taken_v;
+
+    while (lo < hi) {
+        uint64_t end = hi;
+        bool skipped = false;
+        for (size_t i = 0; i < n; i++) {
+            if (taken[i].lo <= lo && lo < taken[i].hi) {
+                lo = taken[i].hi; /* inside a taken range: skip past it */
+                skipped = true;
+                break;
+            }
+            if (taken[i].lo > lo && taken[i].lo < end)
+                end = taken[i].lo;
+        }
+        if (skipped)
+            continue;
+        frame_db_release(&db, lo / PAGE_SIZE, (end - lo) / PAGE_SIZE);
+        lo = end;
+    }
+}
+
 void mm_init(const boot_info_t *bi)
 {
     uint64_t max_phys = 0, kernel_lo, kernel_hi;
@@ -74,20 +100,22 @@ void mm_init(const boot_info_t *bi)
     arch_mm_init(max_phys, early_alloc);
 
     frame_db_init(&db, pages, 0, npages);
+    /* Everything usable except what the boot already occupies. */
+    const struct {
+        uint64_t lo, hi;
+    } taken[] = {
+        {0, LOW_RESERVED},
+        {kernel_lo, kernel_hi},
+        {early_start, ALIGN_UP(early_next, PAGE_SIZE)},
+        {initrd_lo, initrd_hi},
+    };
     for (int i = 0; i < bi->nmem; i++) {
         if (bi->mem[i].type != BOOT_MEM_USABLE)
             continue;
         uint64_t lo = ALIGN_UP(bi->mem[i].base, PAGE_SIZE);
         uint64_t hi = ALIGN_DOWN(bi->mem[i].base + bi->mem[i].len, PAGE_SIZE);
-        if (hi > lo)
-            frame_db_release(&db, lo / PAGE_SIZE, (hi - lo) / PAGE_SIZE);
+        release_free_parts(lo, hi, taken, ARRAY_SIZE(taken));
     }
-    frame_db_reserve(&db, 0, LOW_RESERVED / PAGE_SIZE);
-    frame_db_reserve(&db, kernel_lo / PAGE_SIZE, (kernel_hi - kernel_lo) / PAGE_SIZE);
-    frame_db_reserve(&db, early_start / PAGE_SIZE,
-                     (ALIGN_UP(early_next, PAGE_SIZE) - early_start) / PAGE_SIZE);
-    if (initrd_hi > initrd_lo)
-        frame_db_reserve(&db, initrd_lo / PAGE_SIZE, (initrd_hi - initrd_lo) / PAGE_SIZE);
 
     kprintf("mm: %llu MiB usable, %llu KiB kernel image, %llu KiB boot tables\n",
             (unsigned long long)(db.nusable * PAGE_SIZE >> 20),

@@ -59,6 +59,11 @@ enum {
     IPC_EXC_TID = 5,
     IPC_EXC_PID = 6,
 };
+/* Pseudo-vector of an exception message caused by thread_interrupt: the
+ * thread was stopped between two instructions so that its exception port
+ * can change its context (POSIX signal delivery). */
+#define IPC_EXC_INTERRUPT 0x100
+
 /* Reply labels the faulting thread understands. */
 #define IPC_EXC_RESUME 0 /* retry the instruction (context may be changed) */
 #define IPC_EXC_KILL   1 /* end the process with the fault's exit status */

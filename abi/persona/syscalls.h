@@ -57,7 +57,8 @@
     X(43, system_shutdown, 1)   /* (status): privileged; powers off */                            \
     X(44, thread_set_tls, 1)    /* (fs base) for the calling thread */                            \
     X(45, io_grant, 2)          /* (first port, count): privileged; I/O ports for this process */ \
-    X(46, system_cmdline, 2)    /* (buf, size): the kernel command line */
+    X(46, system_cmdline, 2)    /* (buf, size): the kernel command line */                        \
+    X(47, thread_interrupt, 1)  /* (thread): upcall to its exception port at the next chance */
 
 #ifndef __ASSEMBLER__
 enum persona_syscall {

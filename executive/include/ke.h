@@ -85,6 +85,7 @@ typedef struct thread {
 
     /* Requests honoured at the next return to user mode. */
     bool terminate;
+    bool upcall_pending; /* thread_interrupt: stop at the user boundary */
     int suspend_count;
     bool on_cpu_user; /* has entered user mode at least once */
 
@@ -154,7 +155,7 @@ static inline void ke_return_to_user(trapframe_t *f)
 {
     thread_t *t = ke_current();
 
-    if (unlikely(ke_need_resched || t->terminate || t->suspend_count))
+    if (unlikely(ke_need_resched || t->terminate || t->suspend_count || t->upcall_pending))
         ke_return_to_user_slow(f);
 }
 /* A fault taken in user mode (trap.c). access: FAULT_* bits for page faults. */

@@ -86,6 +86,9 @@ status_t ps_watch(process_t *p, struct port *port, uint64_t bits);
 NORETURN void ps_thread_terminated(void);
 void ps_thread_suspend_self(void);
 void ps_thread_reaped(thread_t *t);
+/* Stops the current thread in an exception message to its process's
+ * exception port (IPC_EXC_INTERRUPT), so the port can change its context. */
+void ps_thread_upcall(trapframe_t *f);
 
 /* First-process loader: maps a native ELF from the boot image. */
 /* auxv: nauxv extra (type, value) pairs for the auxiliary vector. */

@@ -147,6 +147,11 @@ void ke_return_to_user_slow(trapframe_t *f)
             ps_thread_suspend_self();
             continue;
         }
+        if (current->upcall_pending) {
+            current->upcall_pending = false;
+            ps_thread_upcall(f);
+            continue;
+        }
         if (need_resched) {
             ke_yield();
             need_resched = false;

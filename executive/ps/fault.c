@@ -35,6 +35,15 @@ static bool offer_to_exception_port(process_t *p, trapframe_t *f, unsigned vecto
     return st == ST_OK && IPC_LABEL(m.tag) == IPC_EXC_RESUME;
 }
 
+void ps_thread_upcall(trapframe_t *f)
+{
+    process_t *p = ps_current_process();
+
+    /* Whatever the reply, the thread carries on from its (maybe new)
+     * context: an interrupt is not a fault. */
+    offer_to_exception_port(p, f, IPC_EXC_INTERRUPT, 0);
+}
+
 static bool t_terminating(void)
 {
     return ke_current()->terminate;

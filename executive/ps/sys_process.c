@@ -396,3 +396,20 @@ SYSCALL(thread_set_tls)
     arch_thread_set_fs_base(ke_current(), a0);
     return ST_OK;
 }
+
+SYSCALL(thread_interrupt)
+{
+    ps_thread_t *pt;
+    status_t st = ps_ref_thread(a0, H_CONTROL, &pt);
+
+    if (st != ST_OK)
+        return st;
+    if (pt->exited)
+        st = ST_TERMINATED;
+    else if (!pt->proc->exception_port)
+        st = ST_BAD_STATE; /* nobody would receive the upcall */
+    else
+        pt->kt.upcall_pending = true;
+    ob_unref(OB(pt));
+    return st;
+}

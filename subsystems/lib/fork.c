@@ -21,6 +21,12 @@ static void clone_entry(clone_start_t *s)
 
 long native_spawn_clone(const char *name, int (*fn)(void *), void *arg, handle_t *proc_out)
 {
+    return native_spawn_clone_thread(name, fn, arg, proc_out, NULL);
+}
+
+long native_spawn_clone_thread(const char *name, int (*fn)(void *), void *arg, handle_t *proc_out,
+                               handle_t *thread_out)
+{
     volatile clone_start_t start = {fn, arg}; /* copied into the child by the clone */
     uint64_t stack = 0;
     handle_t proc, thread;
@@ -41,7 +47,10 @@ long native_spawn_clone(const char *name, int (*fn)(void *), void *arg, handle_t
         sys_handle_close(proc);
         return st;
     }
-    sys_handle_close(thread);
+    if (thread_out)
+        *thread_out = thread;
+    else
+        sys_handle_close(thread);
     *proc_out = proc;
     return 0;
 }

@@ -775,6 +775,53 @@ static void test_exception_port(void)
     sys_handle_close(port);
 }
 
+/* An interrupt upcall: the spinning child is stopped between two
+ * instructions, and its exception port points it somewhere else. */
+static volatile int spin_forever = 1;
+
+static int spinning_child(void *arg)
+{
+    (void)arg;
+    while (spin_forever)
+        ;
+    return 1;
+}
+
+static void exit_with_55(void)
+{
+    sys_process_exit(55);
+}
+
+static void test_thread_interrupt(void)
+{
+    handle_t port, child, thread;
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+    thread_context_t ctx;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &port), ST_OK);
+    EXPECT(native_spawn_clone_thread("spinner", spinning_child, NULL, &child, &thread), ST_OK);
+    EXPECT(sys_thread_interrupt(thread), ST_BAD_STATE); /* no exception port yet */
+    EXPECT(sys_process_set_exception_port(child, port), ST_OK);
+    EXPECT(sys_thread_interrupt(thread), ST_OK);
+    EXPECT(native_ipc_recv(port, &m, 2000 * MS, &info), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == IPC_LABEL_EXCEPTION && m.w[IPC_EXC_VECTOR] == IPC_EXC_INTERRUPT);
+    EXPECT(sys_thread_get_context(thread, &ctx), ST_OK);
+    CHECK(ctx.rip == m.w[IPC_EXC_RIP]);
+    ctx.rip = (uintptr_t)exit_with_55;
+    EXPECT(sys_thread_set_context(thread, &ctx), ST_OK);
+    m.tag = IPC_TAG(IPC_EXC_RESUME, 0);
+    EXPECT(native_ipc_reply(info.token, &m), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    CHECK(status == 55);
+    EXPECT(sys_thread_interrupt(thread), ST_TERMINATED);
+    EXPECT(sys_thread_interrupt(port), ST_WRONG_TYPE);
+    sys_handle_close(thread);
+    sys_handle_close(child);
+    sys_handle_close(port);
+}
+
 static void test_misc(void)
 {
     uint64_t t0, t1;
@@ -809,6 +856,7 @@ int main(void)
     RUN(test_server_death);
     RUN(test_handle_transfer);
     RUN(test_exception_port);
+    RUN(test_thread_interrupt);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);
     return check_failures;

@@ -9,6 +9,9 @@
  * handles (at the same values), running fn(arg) and exiting with its
  * result. */
 long native_spawn_clone(const char *name, int (*fn)(void *), void *arg, handle_t *proc_out);
+/* The same, also returning its thread (or not, with thread_out NULL). */
+long native_spawn_clone_thread(const char *name, int (*fn)(void *), void *arg, handle_t *proc_out,
+                               handle_t *thread_out);
 /* A new thread in this process running fn(arg) on a fresh stack; fn must
  * end with sys_thread_exit. */
 long native_thread_start(void (*fn)(void *), void *arg, size_t stack_size, handle_t *thread_out);

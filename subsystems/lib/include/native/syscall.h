@@ -145,6 +145,11 @@ static inline long sys_thread_set_tls(uint64_t base)
     return native_syscall1(SYS_thread_set_tls, base);
 }
 
+static inline long sys_thread_interrupt(handle_t t)
+{
+    return native_syscall1(SYS_thread_interrupt, t);
+}
+
 static inline long sys_process_set_quota(handle_t proc, uint64_t bytes)
 {
     return native_syscall2(SYS_process_set_quota, proc, bytes);

@@ -26,7 +26,7 @@ void uart_init(void)
     outb(COM1 + 0, 0x01);
     outb(COM1 + 1, 0x00);
     outb(COM1 + 3, 0x03);
-    outb(COM1 + 2, 0xc7);
+    /* FCR untouched: toggling the FIFO would drop input already received. */
     outb(COM1 + 4, 0x0b);
     outb(COM1 + 1, 0x01); /* interrupt on received data */
 }

@@ -87,12 +87,15 @@ static int interactive(void)
     uint32_t mode = 0;
 
     con_get_mode(&mode);
-    sh.interactive = true;
-    if (!(mode & CON_MODE_PIPE))
+    /* As sh does: prompts only when a person is typing, not for a pipe. */
+    sh.interactive = !(mode & CON_MODE_PIPE);
+    if (sh.interactive)
         printf("Persona shell. Type 'help' for the commands.\n");
     while (!sh.exit_requested) {
-        printf("persona:%s$ ", file_getcwd());
-        native_flush();
+        if (sh.interactive) {
+            printf("persona:%s$ ", file_getcwd());
+            native_flush();
+        }
         size_t len = 0;
         /* A line may arrive in pieces (longer than one read). */
         for (;;) {

@@ -46,7 +46,8 @@ void arch_serial_init(void)
     outb(COM1 + 0, 0x01);        /* 115200 baud */
     outb(COM1 + 1, 0x00);
     outb(COM1 + UART_LCR, 0x03); /* 8N1 */
-    outb(COM1 + UART_FCR, 0xc7); /* FIFO on, cleared, 14-byte threshold */
+    /* FCR is left alone: switching the FIFO on or off empties it, and the
+     * host may have sent input already (a pipe into ./persona run). */
     outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 (IRQ line enabled) */
     outb(COM1 + UART_IER, 0x01); /* interrupt on received data */
 }

@@ -36,6 +36,10 @@ typedef struct console {
     int nreaders;
     handle_t intr_port;
     uint64_t intr_bits;
+    struct {
+        handle_t port;
+        uint64_t bits;
+    } watchers[8]; /* one-shot "input is ready" notifications */
 } console_t;
 
 extern console_t con;
@@ -50,5 +54,6 @@ void con_output(const char *s, size_t n, bool translate);
 void con_input_byte(uint8_t b);
 void con_serve_readers(void);
 void con_interrupt(void);
+void con_notify_watchers(void);
 
 #endif

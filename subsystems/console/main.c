@@ -26,6 +26,7 @@ static void on_notify(server_t *srv, uint64_t bits)
         con_input_byte((uint8_t)c);
     sys_irq_ack(IRQ_COM1);
     con_serve_readers();
+    con_notify_watchers();
 }
 
 void con_interrupt(void)
@@ -62,7 +63,7 @@ int main(void)
     con.srv.names = console_names;
     con.srv.ncalls = console_ncalls;
     con.srv.notify = on_notify;
-    con.srv.takes_handles = 1ull << CON_SET_INTR;
+    con.srv.takes_handles = 1ull << CON_SET_INTR | 1ull << CON_WATCH_INPUT;
     con.mode = pipe_mode_requested() ? CON_MODE_PIPE : CON_MODE_ECHO;
     if (sys_io_grant(0x3f8, 8) < 0) {
         printf("console: no access to the serial port's I/O ports\n");

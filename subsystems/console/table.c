@@ -76,6 +76,8 @@ static long do_read(server_t *srv, srv_req_t *req)
         return ST_INVALID_ARGUMENT;
     if (r.to_buffer && !srv_buffer_ok(req->client, 0, 1))
         return ST_RANGE;
+    if ((req->msg.w[0] & CON_NOWAIT) && (con.nreaders || (!con.qlen && !con.eof_pending)))
+        return ST_WOULD_BLOCK;
     if (con.nreaders == 0 && serve(&r))
         return SRV_DEFERRED; /* answered already */
     if (con.nreaders == MAX_READERS)
@@ -122,6 +124,36 @@ static long do_winsize(server_t *srv, srv_req_t *req)
     req->msg.w[0] = 24;
     req->msg.w[1] = 80;
     return ST_OK;
+}
+
+void con_notify_watchers(void)
+{
+    if (!con.qlen && !con.eof_pending)
+        return;
+    for (int i = 0; i < 8; i++) {
+        if (!con.watchers[i].port)
+            continue;
+        sys_ipc_notify(con.watchers[i].port, con.watchers[i].bits);
+        sys_handle_close(con.watchers[i].port);
+        con.watchers[i].port = 0;
+    }
+}
+
+static long do_watch_input(server_t *srv, srv_req_t *req)
+{
+    (void)srv;
+    if (!(IPC_FLAGS(req->msg.tag) & IPC_FLAG_HANDLE) || !req->msg.w[7])
+        return ST_INVALID_ARGUMENT;
+    for (int i = 0; i < 8; i++) {
+        if (con.watchers[i].port)
+            continue;
+        con.watchers[i].port = (handle_t)req->msg.w[7];
+        con.watchers[i].bits = req->msg.w[0] ? req->msg.w[0] : 1;
+        con_notify_watchers();
+        return ST_OK;
+    }
+    sys_handle_close((handle_t)req->msg.w[7]);
+    return ST_BUSY;
 }
 
 const srv_handler_t console_table[] = {CONSOLE_CALLS(SRV_TABLE_ENTRY)};

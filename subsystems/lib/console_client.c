@@ -95,6 +95,50 @@ long con_read(void *buf, size_t max)
     return (long)m.w[0];
 }
 
+/* Sends a connect-only copy of port: the console must never be able to
+ * receive on it (that would also keep the port alive after its owner). */
+static long call_with_port(uint32_t label, uint32_t port, uint64_t bits)
+{
+    ipc_msg_t m = {0};
+    handle_t weak;
+    long st;
+
+    if (!ensure())
+        return ST_NOT_SUPPORTED;
+    st = sys_handle_duplicate(HANDLE_SELF_PROCESS, port, HANDLE_SELF_PROCESS,
+                              H_CONNECT | H_DUPLICATE, &weak);
+    if (st < 0)
+        return st;
+    m.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
+    m.w[0] = bits;
+    m.w[7] = weak;
+    st = call(label, &m);
+    sys_handle_close(weak);
+    return st;
+}
+
+long con_read_nowait(void *buf, size_t max)
+{
+    ipc_msg_t m = {0};
+    long st;
+
+    if (!ensure())
+        return ST_NOT_SUPPORTED;
+    if (max == 0)
+        return 0;
+    m.w[0] = MIN_SIZE(max, conn.buffer_size) | CON_DATA_IN_BUFFER | CON_NOWAIT;
+    st = call(CON_READ, &m);
+    if (st < 0)
+        return st;
+    memcpy(buf, conn.buffer, m.w[0]);
+    return (long)m.w[0];
+}
+
+long con_watch_input(uint32_t port, uint64_t bits)
+{
+    return call_with_port(CON_WATCH_INPUT, port, bits);
+}
+
 long con_set_mode(uint32_t mode, uint32_t *old)
 {
     ipc_msg_t m = {0};
@@ -124,12 +168,5 @@ long con_get_mode(uint32_t *mode)
 
 long con_set_interrupt(uint32_t port, uint64_t bits)
 {
-    ipc_msg_t m = {0};
-
-    if (!ensure())
-        return ST_NOT_SUPPORTED;
-    m.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
-    m.w[0] = bits;
-    m.w[7] = port;
-    return call(CON_SET_INTR, &m);
+    return call_with_port(CON_SET_INTR, port, bits);
 }

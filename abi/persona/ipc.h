@@ -13,8 +13,10 @@
  * ipc_recv:        rdi = port handle, rbx = timeout; returns rax = status,
  *                  rdi = reply token, rbx = sender's pid, and the message.
  * ipc_reply:       rdi = token, the reply in the message registers.
- * ipc_reply_recv:  rdi = token (0: nothing to reply), rbx = port handle;
- *                  replies, then receives as ipc_recv does (no timeout).
+ * ipc_reply_recv:  rdi = token (0: nothing to reply), rbx = port handle in
+ *                  the low 32 bits and a receive timeout in microseconds in
+ *                  the high 32 (0: none); replies, then receives as
+ *                  ipc_recv does.
  *
  * The native runtime's stubs (subsystems/lib/include/native/ipc.h) are the
  * only code that builds these register images.

@@ -48,7 +48,7 @@ status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns);
 status_t ipc_receive(port_t *port, uint64_t timeout_ns);
 /* Replies to the call with token (msg from the current thread's frame). */
 status_t ipc_reply(uint64_t token, bool direct, thread_t **woken);
-status_t ipc_reply_receive(uint64_t token, port_t *port);
+status_t ipc_reply_receive(uint64_t token, port_t *port, uint64_t timeout_ns);
 status_t ipc_notify(port_t *port, uint64_t bits);
 /* A process is going away: calls it held in service fail. */
 void ipc_process_died(struct process *p);

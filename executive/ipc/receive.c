@@ -87,7 +87,7 @@ status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
     return ST_OK;
 }
 
-status_t ipc_reply_receive(uint64_t token, port_t *port)
+status_t ipc_reply_receive(uint64_t token, port_t *port, uint64_t timeout_ns)
 {
     thread_t *t = ke_current();
     thread_t *caller = NULL;
@@ -106,8 +106,8 @@ status_t ipc_reply_receive(uint64_t token, port_t *port)
         return ST_OK;
     }
     if (caller)
-        return ke_wait_switch(&port->receivers, KE_FOREVER, caller); /* fast path */
-    return ke_wait(&port->receivers, KE_FOREVER, true);
+        return ke_wait_switch(&port->receivers, timeout_ns, caller); /* fast path */
+    return ke_wait(&port->receivers, timeout_ns, true);
 }
 
 status_t ipc_notify(port_t *port, uint64_t bits)

@@ -106,10 +106,12 @@ SYSCALL(ipc_reply_recv)
     port_t *port;
     status_t st;
 
-    st = ipc_ref_port(f->rbx, H_RECEIVE, &port);
+    /* rbx: the port in the low half, a receive timeout in microseconds in
+     * the high half (0: none). */
+    st = ipc_ref_port(f->rbx & 0xffffffffu, H_RECEIVE, &port);
     if (st != ST_OK)
         return st;
-    st = ipc_reply_receive(f->rdi, port);
+    st = ipc_reply_receive(f->rdi, port, f->rbx >> 32 ? (f->rbx >> 32) * 1000 : KE_FOREVER);
     ob_unref(OB(port));
     return st;
 }

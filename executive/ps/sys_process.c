@@ -413,3 +413,41 @@ SYSCALL(thread_interrupt)
     ob_unref(OB(pt));
     return st;
 }
+
+SYSCALL(thread_get_fpu)
+{
+    ps_thread_t *pt;
+    status_t st = ps_ref_thread(a0, H_CONTROL, &pt);
+
+    if (st != ST_OK)
+        return st;
+    if (&pt->kt == ke_current())
+        st = ST_INVALID_ARGUMENT; /* our own registers are live, not saved */
+    else
+        st = copy_to_user(a1, pt->kt.arch.fpu, sizeof(pt->kt.arch.fpu));
+    ob_unref(OB(pt));
+    return st;
+}
+
+SYSCALL(thread_set_fpu)
+{
+    uint8_t image[512];
+    uint32_t mxcsr;
+    ps_thread_t *pt;
+    status_t st = copy_from_user(image, a1, sizeof(image));
+
+    if (st != ST_OK)
+        return st;
+    memcpy(&mxcsr, image + 24, sizeof(mxcsr));
+    if (mxcsr & ~0xffffu)
+        return ST_INVALID_ARGUMENT; /* reserved MXCSR bits would fault in FXRSTOR */
+    st = ps_ref_thread(a0, H_CONTROL, &pt);
+    if (st != ST_OK)
+        return st;
+    if (&pt->kt == ke_current())
+        st = ST_INVALID_ARGUMENT;
+    else
+        memcpy(pt->kt.arch.fpu, image, sizeof(image));
+    ob_unref(OB(pt));
+    return st;
+}

@@ -365,6 +365,15 @@ long file_chmod(const char *path, uint32_t mode)
     return path_call(FS_CHMOD, path, NULL, &m);
 }
 
+long file_utimes(const char *path, int64_t atime_ns, int64_t mtime_ns)
+{
+    ipc_msg_t m = {0};
+
+    m.w[0] = (uint64_t)atime_ns;
+    m.w[1] = (uint64_t)mtime_ns;
+    return path_call(FS_UTIMES, path, NULL, &m);
+}
+
 long file_statfs(const char *path, pfs_statfs_t *out)
 {
     ipc_msg_t m = {0};

@@ -8,8 +8,8 @@
  *   long native_ipc_recv(handle_t port, ipc_msg_t *msg, uint64_t timeout,
  *                        ipc_recv_info_t *info)
  *   long native_ipc_reply(uint64_t token, const ipc_msg_t *msg)
- *   long native_ipc_reply_recv(uint64_t token, handle_t port, ipc_msg_t *msg,
- *                              ipc_recv_info_t *info)
+ *   long native_ipc_reply_recv(uint64_t token, uint64_t port_and_timeout,
+ *                              ipc_msg_t *msg, ipc_recv_info_t *info)
  *
  * ipc_recv_info_t is { uint64_t token; uint64_t sender_pid; }.
  */
@@ -111,7 +111,7 @@ native_ipc_reply_recv:
     SAVE
     pushq %rcx              /* info */
     pushq %rdx              /* msg */
-    movq %rsi, %rbx         /* port */
+    movq %rsi, %rbx         /* port | timeout_us << 32 */
     movq %rdx, %r11
     LOAD_MSG
     movl $SYS_ipc_reply_recv, %eax

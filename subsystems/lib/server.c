@@ -107,7 +107,14 @@ static long dispatch(server_t *srv, srv_req_t *req)
 {
     uint32_t label = IPC_LABEL(req->msg.tag);
 
-    req->client = client_for(srv, req->sender_pid);
+    req->client = label < IPC_LABEL_KERNEL ? client_for(srv, req->sender_pid) : NULL;
+    if (srv->intercept) {
+        long st = srv->intercept(srv, req);
+        if (st != SRV_PASS)
+            return st;
+    }
+    if (label >= IPC_LABEL_KERNEL)
+        return ST_NOT_SUPPORTED;
     if (srv->trace && label < srv->ncalls && srv->names[label])
         printf("%s: %s from pid %llu\n", srv->name, srv->names[label],
                (unsigned long long)req->sender_pid);
@@ -131,10 +138,16 @@ long srv_run(server_t *srv)
     long st;
 
     for (;;) {
-        st = native_ipc_reply_recv(token, srv->port, &req.msg, &info);
+        uint64_t us = srv->next_timeout_us ? srv->next_timeout_us(srv) : 0;
+        st = native_ipc_reply_recv(token, IPC_RECV_TIMEOUT(srv->port, us), &req.msg, &info);
         token = 0;
         if (st == ST_NOT_FOUND)
             continue; /* the caller we answered had gone */
+        if (st == ST_TIMEOUT) {
+            if (srv->timeout)
+                srv->timeout(srv);
+            continue;
+        }
         if (st < 0) {
             printf("%s: receive failed: %s\n", srv->name, status_name(st));
             return st;

@@ -41,6 +41,8 @@ long file_truncate(const char *path, uint64_t size);
 long file_ftruncate(file_t *f, uint64_t size);
 long file_chmod(const char *path, uint32_t mode);
 long file_statfs(const char *path, pfs_statfs_t *out);
+/* Times in ns since the epoch; INT64_MIN + 1: now; INT64_MIN: leave. */
+long file_utimes(const char *path, int64_t atime_ns, int64_t mtime_ns);
 /* A whole file into a malloc'd buffer. */
 long file_read_all(const char *path, void **data, size_t *size);
 

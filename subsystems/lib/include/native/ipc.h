@@ -17,7 +17,12 @@ typedef struct ipc_recv_info {
 long native_ipc_call(handle_t port, ipc_msg_t *msg, uint64_t timeout_ns);
 long native_ipc_recv(handle_t port, ipc_msg_t *msg, uint64_t timeout_ns, ipc_recv_info_t *info);
 long native_ipc_reply(uint64_t token, const ipc_msg_t *msg);
-long native_ipc_reply_recv(uint64_t token, handle_t port, ipc_msg_t *msg, ipc_recv_info_t *info);
+/* port_and_timeout: the port, or IPC_RECV_TIMEOUT(port, us) to stop waiting
+ * (ST_TIMEOUT) after us microseconds. */
+long native_ipc_reply_recv(uint64_t token, uint64_t port_and_timeout, ipc_msg_t *msg,
+                           ipc_recv_info_t *info);
+#define IPC_RECV_TIMEOUT(port, us)                                                                 \
+    ((uint64_t)(port) | ((uint64_t)((us) > 0xffffffffull ? 0xffffffffull : (us)) << 32))
 
 static inline long sys_port_create(const char *name, handle_t *out)
 {

@@ -31,6 +31,7 @@
 #define SRV_PING     0xff02u /* liveness check: replies ST_OK */
 
 #define SRV_DEFERRED 0x7fffffffl
+#define SRV_PASS     0x7ffffffel
 
 /* Notification bit the framework keeps for client exits. */
 #define SRV_CLIENT_EXIT_BIT (1ull << 63)
@@ -67,6 +68,13 @@ typedef struct server {
     void (*client_gone)(struct server *srv, srv_client_t *c);
     srv_client_t *clients;
     uint64_t takes_handles; /* bit n: call n may carry a handle (IPC_FLAG_HANDLE) */
+    /* Sees every message first (kernel labels too; client is NULL for
+     * those); returns SRV_PASS to let the table dispatch it. */
+    long (*intercept)(struct server *srv, srv_req_t *req);
+    /* Microseconds until the server next needs to act (0: no deadline),
+     * and what to do when that time comes. */
+    uint64_t (*next_timeout_us)(struct server *srv);
+    void (*timeout)(struct server *srv);
     bool trace;             /* print every call */
 } server_t;
 

@@ -150,6 +150,16 @@ static inline long sys_thread_interrupt(handle_t t)
     return native_syscall1(SYS_thread_interrupt, t);
 }
 
+static inline long sys_thread_get_fpu(handle_t t, void *image512)
+{
+    return native_syscall2(SYS_thread_get_fpu, t, image512);
+}
+
+static inline long sys_thread_set_fpu(handle_t t, const void *image512)
+{
+    return native_syscall2(SYS_thread_set_fpu, t, image512);
+}
+
 static inline long sys_process_set_quota(handle_t proc, uint64_t bytes)
 {
     return native_syscall2(SYS_process_set_quota, proc, bytes);

@@ -1,0 +1,264 @@
+/*
+ * Files the POSIX server makes up itself: /dev/null, /dev/zero,
+ * /dev/urandom (and /dev/random), /dev/tty, and a small /proc:
+ * /proc/self and /proc/<pid>/{exe,cmdline,stat,status}, /proc/mounts.
+ * /proc files are generated at open into a buffer and read like files.
+ */
+#include "psx.h"
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint32_t lo, hi;
+
+    if (!rng_state) {
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        rng_state = ((uint64_t)hi << 32 | lo) | 1;
+    }
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+void psx_random_bytes(uint8_t *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (uint8_t)(rng_next() >> 32);
+}
+
+static long null_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
+{
+    (void)f, (void)t, (void)buf, (void)len, (void)off;
+    return 0;
+}
+
+static long null_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
+{
+    (void)f, (void)t, (void)buf, (void)off;
+    return (long)len;
+}
+
+static long fill_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, bool random)
+{
+    uint8_t tmp[4096];
+    size_t done = 0;
+
+    (void)f;
+    while (done < len) {
+        size_t n = len - done < sizeof(tmp) ? len - done : sizeof(tmp);
+        if (random)
+            psx_random_bytes(tmp, n);
+        else
+            memset(tmp, 0, n);
+        if (psx_write(t->proc, buf + done, tmp, n) < 0)
+            return done ? (long)done : -L_EFAULT;
+        done += n;
+    }
+    return (long)done;
+}
+
+static long zero_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
+{
+    (void)off;
+    return fill_read(f, t, buf, len, false);
+}
+
+static long random_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
+{
+    (void)off;
+    return fill_read(f, t, buf, len, true);
+}
+
+static long chr_stat(psx_file_t *f, l_stat_t *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_mode = 0020666;
+    st->st_nlink = 1;
+    st->st_rdev = (uint64_t)(uintptr_t)f->ops & 0xffff;
+    st->st_blksize = 4096;
+    return 0;
+}
+
+static int always_ready(psx_file_t *f)
+{
+    (void)f;
+    return L_POLLIN | L_POLLOUT;
+}
+
+static const psx_file_ops_t null_ops = {"null", null_read, null_write, chr_stat, NULL,
+                                        always_ready, NULL, false};
+static const psx_file_ops_t zero_ops = {"zero", zero_read, null_write, chr_stat, NULL,
+                                        always_ready, NULL, false};
+static const psx_file_ops_t random_ops = {"random", random_read, null_write, chr_stat, NULL,
+                                          always_ready, NULL, false};
+
+/* Generated files: contents made at open. */
+static long data_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
+{
+    uint64_t pos = off >= 0 ? (uint64_t)off : f->offset;
+    size_t n = pos >= f->size ? 0 : f->size - pos;
+
+    if (n > len)
+        n = len;
+    if (psx_write(t->proc, buf, f->data + pos, n) < 0)
+        return -L_EFAULT;
+    if (off < 0)
+        f->offset += n;
+    return (long)n;
+}
+
+static long data_stat(psx_file_t *f, l_stat_t *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_mode = 0100444;
+    st->st_nlink = 1;
+    st->st_size = 0; /* as /proc files report */
+    st->st_blksize = 1024;
+    (void)f;
+    return 0;
+}
+
+static const psx_file_ops_t data_ops = {"proc", data_read, NULL, data_stat, NULL,
+                                        always_ready, NULL, true};
+
+static psx_file_t *data_file(char *text, size_t len)
+{
+    psx_file_t *f = psx_file_new(&data_ops, L_O_RDONLY);
+
+    if (!f) {
+        free(text);
+        return NULL;
+    }
+    f->data = (uint8_t *)text;
+    f->size = len;
+    return f;
+}
+
+/* "/proc/self/x" and "/proc/<pid>/x": the process and x. */
+static psx_proc_t *proc_target(psx_proc_t *p, const char *path, const char **rest)
+{
+    const char *s = path + 6; /* after "/proc/" */
+    uint64_t pid;
+    psx_proc_t *q;
+
+    if (!strncmp(s, "self", 4) && (s[4] == '/' || !s[4])) {
+        *rest = s[4] ? s + 5 : "";
+        return p;
+    }
+    if (*s < '0' || *s > '9')
+        return NULL;
+    pid = strtoul(s, (char **)rest, 10);
+    q = psx_find_proc(pid);
+    if (**rest == '/')
+        (*rest)++;
+    else if (**rest)
+        return NULL;
+    return q;
+}
+
+static char *proc_stat_text(psx_proc_t *q, size_t *len)
+{
+    char *s = malloc(512);
+
+    if (!s)
+        return NULL;
+    process_info_t info;
+    sys_process_info(q->proc, &info);
+    *len = (size_t)snprintf(s, 512,
+                            "%llu (%s) %c %llu %llu %llu 0 -1 4194304 0 0 0 0 %llu 0 0 0 20 0 %u 0 "
+                            "%llu %llu 0\n",
+                            (unsigned long long)q->pid, q->comm, q->state == P_ALIVE ? 'R' : 'Z',
+                            (unsigned long long)q->ppid, (unsigned long long)q->pgid,
+                            (unsigned long long)q->sid, (unsigned long long)(info.cpu_ns / 10000000),
+                            info.threads,
+                            (unsigned long long)((q->start_ns - psx.boot_ns) / 10000000),
+                            (unsigned long long)(info.memory_pages * 4096));
+    return s;
+}
+
+psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *err)
+{
+    const char *rest;
+    psx_proc_t *q;
+
+    (void)flags;
+    *err = 0;
+    if (!strcmp(path, "/dev/null"))
+        return psx_file_new(&null_ops, L_O_RDWR);
+    if (!strcmp(path, "/dev/zero"))
+        return psx_file_new(&zero_ops, L_O_RDWR);
+    if (!strcmp(path, "/dev/urandom") || !strcmp(path, "/dev/random"))
+        return psx_file_new(&random_ops, L_O_RDWR);
+    if (!strcmp(path, "/dev/tty") || !strcmp(path, "/dev/console"))
+        return psx_tty_open();
+    if (!strcmp(path, "/proc/mounts") || !strcmp(path, "/proc/self/mounts")) {
+        char *s = strdup("bootfs / bootfs ro 0 0\nramfs /tmp ramfs rw 0 0\n"
+                         "ramfs /run ramfs rw 0 0\nproc /proc proc rw 0 0\n");
+        return s ? data_file(s, strlen(s)) : NULL;
+    }
+    if (strncmp(path, "/proc/", 6))
+        return NULL;
+    q = proc_target(p, path, &rest);
+    if (!q) {
+        *err = -L_ENOENT;
+        return NULL;
+    }
+    if (!strcmp(rest, "exe")) {
+        psx_file_t *f;
+        *err = psx_open_path(p, q->exe, flags & ~(uint32_t)L_O_NOFOLLOW, 0, &f);
+        return *err ? NULL : f;
+    }
+    if (!strcmp(rest, "cmdline")) {
+        char *s = malloc(q->cmdline_len + 1);
+        if (!s)
+            return NULL;
+        memcpy(s, q->cmdline, q->cmdline_len);
+        return data_file(s, q->cmdline_len);
+    }
+    if (!strcmp(rest, "stat")) {
+        size_t len;
+        char *s = proc_stat_text(q, &len);
+        return s ? data_file(s, len) : NULL;
+    }
+    if (!strcmp(rest, "comm")) {
+        char *s = malloc(32);
+        if (!s)
+            return NULL;
+        size_t len = (size_t)snprintf(s, 32, "%s\n", q->comm);
+        return data_file(s, len);
+    }
+    *err = -L_ENOENT;
+    return NULL;
+}
+
+/* readlink() on /proc links. Returns 1 if path was one (result in buf). */
+int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, long *len)
+{
+    const char *rest;
+    psx_proc_t *q;
+
+    if (!strcmp(path, "/proc/self")) {
+        *len = snprintf(buf, size, "%llu", (unsigned long long)p->pid);
+        return 1;
+    }
+    if (strncmp(path, "/proc/", 6) || !(q = proc_target(p, path, &rest)))
+        return 0;
+    if (!strcmp(rest, "exe")) {
+        *len = (long)strlcpy(buf, q->exe, size);
+        return 1;
+    }
+    if (!strncmp(rest, "fd/", 3)) {
+        psx_file_t *f = psx_fd_get(q, strtol(rest + 3, NULL, 10));
+        if (!f) {
+            *len = -L_ENOENT;
+            return 1;
+        }
+        *len = (long)strlcpy(buf, f->path ? f->path : "pipe:", size);
+        return 1;
+    }
+    return 0;
+}

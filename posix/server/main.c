@@ -1,0 +1,315 @@
+/*
+ * The POSIX server: set-up and the message loop.
+ *
+ * Messages: forwarded system calls of POSIX processes (IPC_LABEL_SYSCALL),
+ * their faults and interrupt upcalls (IPC_LABEL_EXCEPTION), the shell's
+ * PERS_SPAWN and PERS_INTERRUPT, and notifications (a POSIX process ended;
+ * terminal input is ready). Calls that wait keep their token in the thread
+ * record; psx_wake() re-runs them when what they wait on changes, and the
+ * loop's timeout ends those whose deadline passed.
+ */
+#include "psx.h"
+#include <native/console.h>
+#include <persona/personality.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIT_PROC_EXIT 0x1ull
+#define BIT_TTY_INPUT 0x2ull
+
+psx_t psx;
+
+uint64_t psx_now(void)
+{
+    uint64_t t = 0;
+
+    sys_clock_get(CLOCK_MONOTONIC_NS, &t);
+    return t;
+}
+
+long psx_dispatch(psx_thread_t *t)
+{
+    uint64_t nr = t->call.nr;
+    static uint8_t logged[512];
+
+    if (nr < psx_nsyscalls && psx_syscalls[nr])
+        return psx_syscalls[nr](t, &t->call);
+    /* Unimplemented: -ENOSYS, logged once per call. */
+    if (nr >= sizeof(logged) || !logged[nr]) {
+        if (nr < sizeof(logged))
+            logged[nr] = 1;
+        printf("posix: %s (pid %llu): system call %s (%llu) is not implemented: ENOSYS\n",
+               t->proc->comm, (unsigned long long)t->proc->pid,
+               nr < psx_nsyscalls && psx_syscall_names[nr] ? psx_syscall_names[nr] : "unknown",
+               (unsigned long long)nr);
+    }
+    return -L_ENOSYS;
+}
+
+void psx_complete(psx_thread_t *t, long value)
+{
+    uint64_t token = t->call.token;
+    ipc_msg_t m = {0};
+
+    if (!token)
+        return;
+    t->call.token = 0;
+    t->wait = W_NONE;
+    t->deadline = 0;
+    t->interrupted = false;
+    if (psx_signal_pending(t)) {
+        thread_context_t ctx;
+        if (sys_thread_get_context(t->th, &ctx) == ST_OK) {
+            ctx.rax = (uint64_t)value;
+            if (psx_deliver(t, &ctx))
+                value = (long)ctx.rax; /* what the handler starts with */
+        }
+    }
+    if (t->has_restore_mask) {
+        t->sigmask = t->restore_mask; /* rt_sigsuspend ended without a handler */
+        t->has_restore_mask = false;
+    }
+    if (t->proc->state != P_ALIVE)
+        return; /* the process is gone; nobody waits for this reply */
+    m.w[0] = (uint64_t)value;
+    native_ipc_reply(token, &m);
+}
+
+/*
+ * Re-runs waiting calls. The waiters are collected first and looked up
+ * again one by one, because finishing a call may reap processes (wait4)
+ * or wake others, which changes the lists being walked.
+ */
+static void rerun(enum psx_wait_kind kind, const void *object, bool expired_only)
+{
+    struct {
+        uint64_t pid, tid;
+    } *todo = NULL;
+    size_t n = 0, cap = 0;
+    uint64_t now = expired_only ? psx_now() : 0;
+
+    for (psx_proc_t *p = psx.procs; p; p = p->next) {
+        for (psx_thread_t *t = p->threads; t; t = t->next) {
+            if (!t->call.token)
+                continue;
+            if (expired_only ? (!t->deadline || t->deadline > now) : t->wait != kind)
+                continue;
+            if (!expired_only && kind == W_FUTEX &&
+                (const void *)(uintptr_t)t->futex_addr != object)
+                continue;
+            if (!expired_only && kind != W_FUTEX && object && t->wait_obj != object)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                void *grown = realloc(todo, cap * sizeof(*todo));
+                if (!grown)
+                    break;
+                todo = grown;
+            }
+            todo[n].pid = p->pid;
+            todo[n].tid = t->tid;
+            n++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        psx_proc_t *p = psx_find_proc(todo[i].pid);
+        psx_thread_t *t = p && p->state == P_ALIVE ? psx_find_thread(p, todo[i].tid) : NULL;
+        if (!t || !t->call.token)
+            continue;
+        if (!expired_only && kind == W_FUTEX)
+            t->call.a[5] = 1; /* a wake: the futex wait is over */
+        long r = psx_dispatch(t);
+        if (r != PSX_DEFER)
+            psx_complete(t, r);
+    }
+    free(todo);
+}
+
+void psx_wake(enum psx_wait_kind kind, const void *object)
+{
+    rerun(kind, object, false);
+}
+
+static void on_syscall(srv_req_t *req)
+{
+    psx_proc_t *p = psx_find_proc(req->sender_pid);
+    psx_thread_t *t = p ? psx_find_thread(p, req->msg.w[IPC_SC_TID]) : NULL;
+    ipc_msg_t m = {0};
+    long r;
+
+    if (!t || t->call.token) {
+        /* Not ours (created without this server), or a second call from a
+         * thread we think is waiting: refuse rather than guess. */
+        m.w[0] = (uint64_t)-L_ENOSYS;
+        native_ipc_reply(req->token, &m);
+        return;
+    }
+    t->call.nr = req->msg.w[IPC_SC_NR];
+    for (int i = 0; i < 6; i++)
+        t->call.a[i] = req->msg.w[IPC_SC_ARG0 + i];
+    t->call.token = req->token;
+    t->wait = W_NONE;
+    t->interrupted = false;
+    r = psx_dispatch(t);
+    if (r != PSX_DEFER)
+        psx_complete(t, r);
+}
+
+static void on_exception(srv_req_t *req)
+{
+    psx_proc_t *p = psx_find_proc(req->msg.w[IPC_EXC_PID]);
+    psx_thread_t *t = p ? psx_find_thread(p, req->msg.w[IPC_EXC_TID]) : NULL;
+    ipc_msg_t m = {0};
+
+    if (!t) {
+        m.tag = IPC_TAG(IPC_EXC_KILL, 0);
+        native_ipc_reply(req->token, &m);
+        return;
+    }
+    if (req->msg.w[IPC_EXC_VECTOR] == IPC_EXC_INTERRUPT) {
+        /* Stopped between two instructions for a signal. */
+        thread_context_t ctx;
+        if (sys_thread_get_context(t->th, &ctx) == ST_OK)
+            psx_deliver(t, &ctx);
+        m.tag = IPC_TAG(IPC_EXC_RESUME, 0);
+        if (p->state == P_ALIVE)
+            native_ipc_reply(req->token, &m);
+        return;
+    }
+    psx_fault(t, (unsigned)req->msg.w[IPC_EXC_VECTOR], req->msg.w[IPC_EXC_ADDRESS], req->token);
+}
+
+/* The shell starts a POSIX program. */
+static long on_spawn(srv_req_t *req)
+{
+    srv_client_t *c = req->client;
+    pers_spawn_t *s;
+    char **argv, **envp;
+    psx_proc_t *p;
+    long st;
+
+    if (!c || !srv_buffer_ok(c, 0, sizeof(*s)))
+        return ST_INVALID_ARGUMENT;
+    s = (pers_spawn_t *)c->buffer;
+    if (s->total > c->buffer_size || s->argc > 1024 || s->envc > 1024 || s->path_off >= s->total ||
+        s->cwd_off >= s->total || s->argv_off > s->total || s->envp_off > s->total)
+        return ST_INVALID_ARGUMENT;
+    c->buffer[s->total - 1] = 0; /* every string ends inside the record */
+    argv = calloc(s->argc + 1, sizeof(char *));
+    envp = calloc(s->envc + 1, sizeof(char *));
+    if (!argv || !envp) {
+        free(argv);
+        free(envp);
+        return ST_NO_MEMORY;
+    }
+    char *q = (char *)c->buffer + s->argv_off;
+    for (uint32_t i = 0; i < s->argc && q < (char *)c->buffer + s->total; i++, q += strlen(q) + 1)
+        argv[i] = q;
+    q = (char *)c->buffer + s->envp_off;
+    for (uint32_t i = 0; i < s->envc && q < (char *)c->buffer + s->total; i++, q += strlen(q) + 1)
+        envp[i] = q;
+    st = psx_spawn((char *)c->buffer + s->path_off, (char *)c->buffer + s->cwd_off, argv, envp,
+                   req->sender_pid, &p);
+    free(argv);
+    free(envp);
+    if (st < 0)
+        return st;
+    handle_t h;
+    st = sys_handle_duplicate(HANDLE_SELF_PROCESS, p->proc, HANDLE_SELF_PROCESS,
+                              H_QUERY | H_WAIT | H_TERMINATE | H_DUPLICATE, &h);
+    if (st < 0)
+        return st;
+    req->msg.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
+    req->msg.w[0] = p->pid;
+    req->msg.w[7] = h;
+    /* The handle moves to the shell with the reply; ours goes after. */
+    srv_reply(req->token, ST_OK, &req->msg);
+    sys_handle_close(h);
+    return SRV_DEFERRED;
+}
+
+static long on_interrupt(srv_req_t *req)
+{
+    psx_proc_t *p = psx_find_proc(req->msg.w[0]);
+
+    if (!p)
+        return ST_NOT_FOUND;
+    /* Ctrl-C: SIGINT to the program's process group. */
+    for (psx_proc_t *q = psx.procs; q; q = q->next) {
+        if (q->state == P_ALIVE && q->pgid == p->pgid)
+            psx_signal_proc(q, L_SIGINT);
+    }
+    return ST_OK;
+}
+
+static long intercept(server_t *srv, srv_req_t *req)
+{
+    uint32_t label = IPC_LABEL(req->msg.tag);
+
+    (void)srv;
+    if (label == IPC_LABEL_SYSCALL) {
+        on_syscall(req);
+        return SRV_DEFERRED;
+    }
+    if (label == IPC_LABEL_EXCEPTION) {
+        on_exception(req);
+        return SRV_DEFERRED;
+    }
+    if (label == PERS_SPAWN)
+        return on_spawn(req);
+    if (label == PERS_INTERRUPT)
+        return on_interrupt(req);
+    return SRV_PASS;
+}
+
+static void on_notify(server_t *srv, uint64_t bits)
+{
+    (void)srv;
+    if (bits & BIT_PROC_EXIT)
+        psx_check_dead();
+    if (bits & BIT_TTY_INPUT) {
+        psx.tty_watched = false;
+        psx_tty_input_ready();
+    }
+}
+
+static uint64_t next_timeout_us(server_t *srv)
+{
+    uint64_t next = 0, now;
+
+    (void)srv;
+    psx_collect_garbage(); /* between two messages nobody holds a record */
+    for (psx_proc_t *p = psx.procs; p; p = p->next) {
+        for (psx_thread_t *t = p->threads; t; t = t->next) {
+            if (t->call.token && t->deadline && (!next || t->deadline < next))
+                next = t->deadline;
+        }
+    }
+    if (!next)
+        return 0;
+    now = psx_now();
+    return next > now ? (next - now + 999) / 1000 : 1;
+}
+
+static void on_timeout(server_t *srv)
+{
+    (void)srv;
+    rerun(W_NONE, NULL, true); /* the handlers see their deadline passed */
+}
+
+int main(void)
+{
+    native_use_kernel_log();
+    psx.boot_ns = psx_now();
+    psx.srv.name = "posix";
+    psx.srv.port_name = "Posix";
+    psx.srv.intercept = intercept;
+    psx.srv.notify = on_notify;
+    psx.srv.next_timeout_us = next_timeout_us;
+    psx.srv.timeout = on_timeout;
+    if (srv_init(&psx.srv) < 0)
+        return 1;
+    psx.port = psx.srv.port;
+    srv_run(&psx.srv);
+    return 1;
+}

@@ -1,0 +1,244 @@
+/*
+ * POSIX processes and threads: the records, starting a program from a
+ * file (PERS_SPAWN), the end of a process (exit_group, a fatal signal, or
+ * an end imposed from outside, noticed through the executive's exit
+ * watch), zombies and reaping.
+ */
+#include "psx.h"
+#include <native/spawn.h>
+#include <stdlib.h>
+#include <string.h>
+
+psx_proc_t *psx_find_proc(uint64_t pid)
+{
+    for (psx_proc_t *p = psx.procs; p; p = p->next) {
+        if (p->pid == pid)
+            return p;
+    }
+    return NULL;
+}
+
+psx_thread_t *psx_find_thread(psx_proc_t *p, uint64_t tid)
+{
+    for (psx_thread_t *t = p->threads; t; t = t->next) {
+        if (t->tid == tid)
+            return t;
+    }
+    return NULL;
+}
+
+psx_thread_t *psx_thread_new(psx_proc_t *p, uint64_t tid, handle_t th)
+{
+    psx_thread_t *t = calloc(1, sizeof(*t));
+
+    if (!t)
+        return NULL;
+    t->proc = p;
+    t->tid = tid;
+    t->th = th;
+    t->altstack.flags = L_SS_DISABLE;
+    t->next = p->threads;
+    p->threads = t;
+    return t;
+}
+
+psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
+{
+    psx_proc_t *p = calloc(1, sizeof(*p));
+
+    if (!p)
+        return NULL;
+    p->pid = pid;
+    p->pgid = pid;
+    p->sid = pid;
+    p->proc = proc;
+    p->state = P_ALIVE;
+    p->umask = 022;
+    strcpy(p->cwd, "/");
+    p->start_ns = psx_now();
+    for (int i = 0; i < L_RLIMIT_NLIMITS; i++)
+        p->rlimits[i] = (l_rlimit_t){L_RLIM_INFINITY, L_RLIM_INFINITY};
+    p->rlimits[L_RLIMIT_STACK] = (l_rlimit_t){8ull << 20, L_RLIM_INFINITY};
+    p->rlimits[L_RLIMIT_NOFILE] = (l_rlimit_t){PSX_MAX_FDS, PSX_MAX_FDS};
+    sys_process_watch(proc, psx.port, 0x1);
+    p->next = psx.procs;
+    psx.procs = p;
+    return p;
+}
+
+static void set_comm(psx_proc_t *p, const char *path)
+{
+    const char *base = strrchr(path, '/');
+
+    strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+}
+
+void psx_set_cmdline(psx_proc_t *p, char *const *argv)
+{
+    size_t n = 0;
+
+    free(p->cmdline);
+    for (int i = 0; argv && argv[i]; i++)
+        n += strlen(argv[i]) + 1;
+    p->cmdline = malloc(n ? n : 1);
+    p->cmdline_len = 0;
+    for (int i = 0; p->cmdline && argv && argv[i]; i++) {
+        size_t k = strlen(argv[i]) + 1;
+        memcpy(p->cmdline + p->cmdline_len, argv[i], k);
+        p->cmdline_len += k;
+    }
+}
+
+long psx_spawn(const char *path, const char *cwd, char *const *argv, char *const *envp,
+               uint64_t parent_pid, psx_proc_t **out)
+{
+    handle_t proc, th;
+    process_info_t info;
+    psx_proc_t *p;
+    psx_thread_t *t;
+    long st;
+
+    st = sys_process_create(strrchr(path, '/') ? strrchr(path, '/') + 1 : path, PERSONALITY_POSIX,
+                            psx.port, 0, &proc);
+    if (st < 0)
+        return st;
+    sys_process_info(proc, &info);
+    p = psx_proc_new(info.pid, proc);
+    if (!p) {
+        sys_process_terminate(proc, EXIT_STATUS_KILLED);
+        sys_handle_close(proc);
+        return ST_NO_MEMORY;
+    }
+    p->ppid = parent_pid;
+    strlcpy(p->cwd, cwd && cwd[0] == '/' ? cwd : "/", sizeof(p->cwd));
+    sys_process_set_exception_port(proc, psx.port);
+    /* stdin, stdout, stderr: the terminal. */
+    psx_file_t *tty = psx_tty_open();
+    if (tty) {
+        for (int fd = 0; fd < 3; fd++)
+            psx_fd_install(p, tty, fd, false);
+        psx_file_unref(tty);
+    }
+    /* An empty thread to run the image: exec does the rest. */
+    st = sys_thread_create(proc, 0x1000, 0x1000, 0, THREAD_CREATE_SUSPENDED, &th);
+    if (st < 0)
+        goto fail;
+    t = psx_thread_new(p, 0, th);
+    handle_info_t hi;
+    sys_handle_info(th, &hi);
+    t->tid = hi.object_id;
+    st = psx_exec(t, path, (char **)argv, (char **)envp);
+    if (st < 0)
+        goto fail;
+    sys_thread_resume(th);
+    *out = p;
+    return ST_OK;
+fail:
+    sys_process_terminate(proc, EXIT_STATUS_KILLED);
+    psx_proc_exited(p, 127 << 8);
+    psx_reap(p);
+    return st;
+}
+
+static void free_threads(psx_proc_t *p)
+{
+    while (p->threads) {
+        psx_thread_t *t = p->threads;
+        p->threads = t->next;
+        sys_handle_close(t->th);
+        free(t);
+    }
+}
+
+void psx_proc_exited(psx_proc_t *p, int wait_status)
+{
+    if (p->state != P_ALIVE)
+        return;
+    p->state = P_ZOMBIE;
+    p->wait_status = wait_status;
+    /* The executive's status: what a shell shows as $?. */
+    int64_t code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
+    sys_process_terminate(p->proc, code);
+    psx_fds_close_all(p);
+    /* Thread records stay until the process is reaped (callers may hold
+     * them); their calls get no reply. */
+    for (psx_thread_t *t = p->threads; t; t = t->next) {
+        t->call.token = 0;
+        t->wait = W_NONE;
+    }
+    if (p->vfork_parent) {
+        psx_thread_t *pt = p->vfork_parent;
+        p->vfork_parent = NULL;
+        psx_complete(pt, (long)p->pid);
+    }
+    /* Orphans go to nobody: their zombies are reaped at once. */
+    for (psx_proc_t *c = psx.procs; c; c = c->next) {
+        if (c->ppid == p->pid)
+            c->ppid = 0;
+    }
+    psx_proc_t *parent = psx_find_proc(p->ppid);
+    if (parent && parent->state == P_ALIVE) {
+        psx_signal_proc(parent, L_SIGCHLD);
+        psx_wake(W_CHILD, NULL);
+    }
+}
+
+static psx_proc_t *graveyard;
+
+/* Takes p off the process list; its memory goes at the next
+ * psx_collect_garbage(), when no handler can hold it any more. */
+void psx_reap(psx_proc_t *p)
+{
+    if (p->reaped)
+        return;
+    for (psx_proc_t **l = &psx.procs; *l; l = &(*l)->next) {
+        if (*l != p)
+            continue;
+        *l = p->next;
+        p->reaped = true;
+        p->next = graveyard;
+        graveyard = p;
+        return;
+    }
+}
+
+void psx_collect_garbage(void)
+{
+    while (graveyard) {
+        psx_proc_t *p = graveyard;
+        graveyard = p->next;
+        free_threads(p);
+        sys_handle_close(p->proc);
+        free(p->cmdline);
+        free(p);
+    }
+}
+
+/* A process ended without us (killed from the shell, a fault's default): */
+void psx_check_dead(void)
+{
+    for (psx_proc_t *p = psx.procs, *next; p; p = next) {
+        process_info_t info;
+        next = p->next;
+        if (p->state != P_ALIVE || sys_process_info(p->proc, &info) < 0 ||
+            info.state != PROCESS_DEAD)
+            continue;
+        int64_t st = info.exit_status;
+        int ws;
+        if (EXIT_STATUS_IS_FAULT(st))
+            ws = L_SIGSEGV;
+        else if (st == EXIT_STATUS_KILLED)
+            ws = L_SIGKILL;
+        else if (st >= 128 && st < 128 + L_NSIG)
+            ws = (int)(st - 128);
+        else
+            ws = (int)((st & 0xff) << 8);
+        psx_proc_exited(p, ws);
+    }
+    /* Zombies nobody will wait for. */
+    for (psx_proc_t *p = psx.procs, *next; p; p = next) {
+        next = p->next;
+        if (p->state == P_ZOMBIE && !psx_find_proc(p->ppid))
+            psx_reap(p);
+    }
+}

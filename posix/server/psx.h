@@ -1,0 +1,211 @@
+/*
+ * The POSIX server: its records and the functions its files share.
+ *
+ * A POSIX process is an executive process of personality posix whose
+ * system calls arrive here as messages (IPC_LABEL_SYSCALL) and whose faults
+ * and interrupt upcalls arrive here too (this server is its exception
+ * port). POSIX pids and tids are the executive's process and thread ids.
+ *
+ * The server is single-threaded and event-driven: a call that must wait
+ * (a pipe read, wait4, a futex, a sleep) keeps its reply token in the
+ * thread record and is re-run when something it waits for changes
+ * (MINIX's suspend/revive), or ends at its deadline.
+ */
+#ifndef PSX_H
+#define PSX_H
+
+#include "linux.h"
+#include <native/file.h>
+#include <native/runtime.h>
+#include <native/server.h>
+#include <stdbool.h>
+
+#define PSX_MAX_FDS   1024
+#define PSX_PATH_MAX  4096
+#define PSX_DEFER     (-100000l) /* a handler's "answer later" */
+#define MS            1000000ull
+
+struct psx_proc;
+struct psx_thread;
+struct psx_file;
+
+/* What a file description can do; NULL members mean "not on this kind". */
+typedef struct psx_file_ops {
+    const char *name;
+    long (*read)(struct psx_file *f, struct psx_thread *t, uint64_t buf, size_t len, int64_t off);
+    long (*write)(struct psx_file *f, struct psx_thread *t, uint64_t buf, size_t len, int64_t off);
+    long (*stat)(struct psx_file *f, l_stat_t *st);
+    long (*ioctl)(struct psx_file *f, struct psx_thread *t, uint64_t cmd, uint64_t arg);
+    /* poll: L_POLL* bits ready now */
+    int (*poll)(struct psx_file *f);
+    void (*close)(struct psx_file *f);
+    bool seekable;
+} psx_file_ops_t;
+
+/* An open file description (shared by dup and fork). */
+typedef struct psx_file {
+    int refs;
+    const psx_file_ops_t *ops;
+    uint32_t flags; /* L_O_ACCMODE | L_O_APPEND | L_O_NONBLOCK */
+    uint64_t offset;
+    file_t file;   /* regular files and directories (file server) */
+    bool is_dir;
+    char *path;    /* absolute path it was opened by (fchdir, /proc/self/fd) */
+    struct pipe *pipe;
+    uint8_t *data; /* synthesized content: /proc files */
+    size_t size;
+    uint64_t dir_cookie;
+    uint8_t *dirbuf; /* entries fetched from the file server, not yet given out */
+    size_t dirbuf_len, dirbuf_pos;
+    bool dir_done;
+} psx_file_t;
+
+typedef struct psx_fd {
+    psx_file_t *file; /* NULL: free */
+    bool cloexec;
+} psx_fd_t;
+
+enum psx_wait_kind {
+    W_NONE,
+    W_PIPE,   /* on a pipe's readers or writers */
+    W_CHILD,  /* wait4/waitid */
+    W_FUTEX,
+    W_SLEEP,
+    W_TTY,
+    W_POLL,
+    W_SIGNAL, /* rt_sigsuspend, pause */
+    W_VFORK,  /* parent of a vfork child */
+};
+
+typedef struct psx_call {
+    uint64_t nr;
+    uint64_t a[6];
+    uint64_t token;
+} psx_call_t;
+
+typedef struct psx_thread {
+    struct psx_thread *next;      /* in its process */
+    struct psx_thread *wait_next; /* on whatever it waits on */
+    struct psx_proc *proc;
+    uint64_t tid;
+    handle_t th;
+    uint64_t sigmask;
+    uint64_t pending;
+    l_stack_t altstack;
+    uint64_t clear_child_tid;
+    /* A call in progress (token != 0 while the thread waits for a reply). */
+    psx_call_t call;
+    enum psx_wait_kind wait;
+    uint64_t deadline; /* monotonic ns, 0 = none */
+    uint64_t futex_addr;
+    const void *wait_obj; /* what it waits on (a pipe), for psx_wake */
+    bool interrupted; /* a signal ended the wait */
+    bool has_restore_mask; /* rt_sigsuspend: the mask to return to */
+    uint64_t restore_mask;
+    bool exiting;
+} psx_thread_t;
+
+enum psx_state { P_ALIVE = 1, P_ZOMBIE = 2 };
+
+typedef struct psx_proc {
+    struct psx_proc *next; /* all processes */
+    uint64_t pid, ppid, pgid, sid;
+    handle_t proc;
+    enum psx_state state;
+    int wait_status; /* as wait4 encodes it */
+    psx_thread_t *threads;
+    psx_fd_t fds[PSX_MAX_FDS];
+    char cwd[PSX_PATH_MAX];
+    char exe[PSX_PATH_MAX];
+    char comm[16];
+    char *cmdline;
+    size_t cmdline_len;
+    uint32_t umask;
+    l_sigaction_t actions[L_NSIG + 1];
+    uint64_t brk_start, brk_end; /* program break */
+    uint64_t mmap_hint;
+    psx_thread_t *vfork_parent; /* a parent thread waiting for this vfork child */
+    bool reaped;
+    l_rlimit_t rlimits[L_RLIMIT_NLIMITS];
+    uint64_t start_ns;
+} psx_proc_t;
+
+typedef struct psx {
+    server_t srv;
+    handle_t port;
+    psx_proc_t *procs;
+    uint64_t boot_ns;
+    bool tty_watched;
+} psx_t;
+
+extern psx_t psx;
+
+/* ---- processes (proc.c) ---- */
+psx_proc_t *psx_find_proc(uint64_t pid);
+psx_thread_t *psx_find_thread(psx_proc_t *p, uint64_t tid);
+psx_thread_t *psx_thread_new(psx_proc_t *p, uint64_t tid, handle_t th);
+psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc);
+/* The process ended (exit_group, a fatal signal, or killed from outside). */
+void psx_proc_exited(psx_proc_t *p, int wait_status);
+void psx_reap(psx_proc_t *p);
+void psx_collect_garbage(void);
+long psx_spawn(const char *path, const char *cwd, char *const *argv, char *const *envp,
+               uint64_t parent_pid, psx_proc_t **out);
+void psx_check_dead(void);
+
+/* ---- replies and waiting (main.c) ---- */
+/* Ends t's call with value (delivering pending signals first). */
+void psx_complete(psx_thread_t *t, long value);
+/* Re-runs the call of every thread waiting on kind (and, for futex, addr). */
+void psx_wake(enum psx_wait_kind kind, const void *object);
+uint64_t psx_now(void);
+long psx_dispatch(psx_thread_t *t);
+
+/* ---- user memory (uaccess.c) ---- */
+long psx_read(psx_proc_t *p, uint64_t addr, void *buf, size_t len);
+long psx_write(psx_proc_t *p, uint64_t addr, const void *buf, size_t len);
+/* A NUL-terminated string of at most max bytes (ENAMETOOLONG beyond). */
+long psx_read_string(psx_proc_t *p, uint64_t addr, char *buf, size_t max);
+long psx_errno(long status); /* Persona status -> -errno */
+
+/* ---- files (fd.c, vfile.c, pipe.c, tty.c, dev.c) ---- */
+psx_file_t *psx_file_new(const psx_file_ops_t *ops, uint32_t flags);
+void psx_file_ref(psx_file_t *f);
+void psx_file_unref(psx_file_t *f);
+psx_file_t *psx_fd_get(psx_proc_t *p, long fd);
+long psx_fd_install(psx_proc_t *p, psx_file_t *f, long min, bool cloexec);
+long psx_fd_close(psx_proc_t *p, long fd);
+void psx_fds_copy(psx_proc_t *to, psx_proc_t *from);
+void psx_fds_close_on_exec(psx_proc_t *p);
+void psx_fds_close_all(psx_proc_t *p);
+long psx_path(psx_proc_t *p, long dirfd, uint64_t upath, char *out, bool empty_ok);
+long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
+                   psx_file_t **out);
+psx_file_t *psx_tty_open(void);
+void psx_tty_input_ready(void);
+extern const psx_file_ops_t psx_pipe_ops_r, psx_pipe_ops_w;
+long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags);
+void psx_attr_to_stat(const pfs_attr_t *a, l_stat_t *st);
+
+/* ---- signals (signal.c) ---- */
+void psx_signal_thread(psx_thread_t *t, int sig);
+void psx_signal_proc(psx_proc_t *p, int sig);
+/* Builds a signal frame for the lowest pending unblocked signal of t, if
+ * any, taking the interrupted registers from ctx (rax = result). Returns
+ * true if t will enter a handler; false if none, or the process died. */
+bool psx_deliver(psx_thread_t *t, thread_context_t *ctx);
+bool psx_signal_pending(psx_thread_t *t);
+long psx_sigreturn(psx_thread_t *t);
+/* The default action of an unhandled fault kills the process. */
+void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token);
+
+/* ---- exec and memory (exec.c, mem.c) ---- */
+long psx_exec(psx_thread_t *t, const char *path, char **argv, char **envp);
+long psx_brk(psx_proc_t *p, uint64_t addr);
+
+typedef long (*psx_syscall_fn)(psx_thread_t *t, psx_call_t *c);
+extern const psx_syscall_fn psx_syscalls[];
+extern const char *const psx_syscall_names[];
+extern const unsigned psx_nsyscalls;
+
+#endif

@@ -23,8 +23,9 @@
 #define RAMFS_PAGE 4096u
 
 typedef struct ramfs_config {
-    uint64_t max_bytes;  /* 0: no limit but memory */
-    uint64_t max_inodes; /* 0: no limit but memory; the root counts as one */
+    /* 0: no limit but memory (statfs then reports UINT64_MAX). */
+    uint64_t max_bytes;
+    uint64_t max_inodes; /* likewise; the root counts as one */
     uint32_t root_mode;  /* permission bits of the root directory */
     /* Nanoseconds since the epoch; NULL leaves every time at 0. */
     int64_t (*now)(void *ctx);

@@ -125,7 +125,8 @@ typedef struct fs_statfs {
  * offsets and sizes stay within FS_FILE_MAX, that modes hold only FS_S_PERM
  * bits. Calls that return a node return a reference to it.
  *
- * Every operation must be all or nothing: on failure nothing changed.
+ * Every operation must be all or nothing: on failure nothing changed. None
+ * may return ST_WRONG_TYPE, which the VFS reserves for VFS_REMOTE.
  */
 struct fs_ops {
     /* name may be "." or "..": a file system's root is its own parent. */
@@ -211,7 +212,8 @@ int fs_statfs(fs_t *fs, fs_statfs_t *st);
  * times, src_dir's own mode and times onto dst_dir. Existing directories
  * are merged; any other existing name is ST_EXISTS. It stays inside
  * src_dir's file system (mounts are not crossed) and stops at the first
- * error, leaving what it copied so far. Deeper than 256 levels: ST_LIMIT.
+ * error, leaving what it copied so far. Deeper than 256 levels: ST_LIMIT;
+ * both directories in one file system: ST_INVALID_ARGUMENT.
  */
 int fs_populate(fs_node_t *src_dir, fs_node_t *dst_dir);
 

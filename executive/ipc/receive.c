@@ -72,8 +72,8 @@ status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
 
     if (!caller)
         return token ? ST_NOT_FOUND : ST_INVALID_ARGUMENT;
-    if (IPC_LABEL(t->frame->rsi) >= IPC_LABEL_KERNEL)
-        return ST_INVALID_ARGUMENT;
+    /* Any label is fine in a reply (servers answer statuses, which are
+     * negative): only calls are kept clear of the kernel's labels. */
     list_remove(&caller->ipc.link);
     ipc_move_msg(t, caller, false, caller->ipc.kmsg_valid);
     caller->ipc.state = IPC_REPLIED;

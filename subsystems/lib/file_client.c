@@ -19,16 +19,25 @@ static bool cwd_loaded;
 
 extern char **environ;
 
+/*
+ * Connects on first use. If the file server is away (being restarted by
+ * smss after a crash), waits for it a little: a restart takes a few
+ * hundred milliseconds, and a program should not fail for that.
+ */
 static long ensure(void)
 {
-    long st;
+    long st = ST_NOT_FOUND;
 
     if (connected)
         return ST_OK;
-    st = srv_connect("Fs", FS_BUFFER_SIZE, &conn);
+    for (int i = 0; i < 150 && st == ST_NOT_FOUND; i++) {
+        st = srv_connect("Fs", FS_BUFFER_SIZE, &conn);
+        if (st == ST_NOT_FOUND)
+            sys_sleep(20000000);
+    }
     if (st == ST_OK)
         connected = true;
-    return st;
+    return st == ST_NOT_FOUND ? ST_PEER_DIED : st;
 }
 
 static long call(uint32_t label, ipc_msg_t *m)

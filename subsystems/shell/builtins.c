@@ -335,6 +335,28 @@ static int b_run(int argc, char **argv)
     return sh_run_program(argv[i], argc - i, argv + i, (uint32_t)p);
 }
 
+static int b_sleep(int argc, char **argv)
+{
+    uint64_t ms = 0;
+    const char *s = argc > 1 ? argv[1] : "";
+
+    /* Seconds, with up to three decimals: "1", "0.5". */
+    while (*s >= '0' && *s <= '9')
+        ms = ms * 10 + (uint64_t)(*s++ - '0') * 1;
+    ms *= 1000;
+    if (*s == '.') {
+        uint64_t scale = 100;
+        for (s++; *s >= '0' && *s <= '9' && scale; s++, scale /= 10)
+            ms += (uint64_t)(*s - '0') * scale;
+    }
+    if (argc != 2 || *s) {
+        printf("usage: sleep SECONDS\n");
+        return 2;
+    }
+    long st = sys_sleep(ms * 1000000);
+    return st < 0 ? 1 : 0;
+}
+
 static int b_env(int argc, char **argv)
 {
     extern char **environ;
@@ -358,6 +380,7 @@ static const struct {
     {"pwd", b_pwd, "print the current directory"},
     {"echo", b_echo, "echo WORDS...: print words ($? is the last status)"},
     {"env", b_env, "print the environment"},
+    {"sleep", b_sleep, "sleep SECONDS: wait (fractions allowed)"},
     {"ps", b_ps, "list processes with their personality"},
     {"kill", b_kill, "kill PID...: end processes"},
     {"servers", b_servers, "list the servers smss supervises"},

@@ -3,11 +3,10 @@
  * image (read-only, served in place from the section smss passes on), /tmp
  * and /run are RAM file systems; /run starts as a copy of the boot image's
  * /run, so programs placed there by `./persona run` can write beside
- * themselves. The calls are in table.c.
+ * themselves (fs_boot_namespace builds all that). The calls are in table.c.
  */
 #include "fsd.h"
-#include <fs/bootfs.h>
-#include <fs/ramfs.h>
+#include <fs/bootns.h>
 #include <loader/bootimg.h>
 #include <native/console.h>
 #include <native/spawn.h>
@@ -46,40 +45,10 @@ static long map_boot_image(const void **image, size_t *size)
     return st;
 }
 
-static long mount_ram(const char *path)
-{
-    ramfs_config_t cfg = {RAMFS_LIMIT, 0, 01777, now, NULL};
-    fs_t *fs;
-    long st = ramfs_create(&cfg, &fs);
-
-    if (st == ST_OK)
-        st = vfs_mount(fsd.vfs, path, fs);
-    if (st < 0)
-        printf("fs: cannot mount a RAM file system at %s: %s\n", path, status_text(st));
-    return st;
-}
-
-/* Copies the boot image's /run into the writable /run. */
-static void populate_run(fs_t *boot)
-{
-    fs_node_t *src = NULL, *dst = NULL;
-
-    if (fs_lookup(boot->root, "run", &src) < 0)
-        return;
-    if (vfs_resolve(fsd.vfs, NULL, "/run", 0, &dst, NULL) == ST_OK) {
-        long st = fs_populate(src, dst);
-        if (st < 0)
-            printf("fs: cannot copy /run from the boot image: %s\n", status_text(st));
-    }
-    fs_node_release(src);
-    fs_node_release(dst);
-}
-
 int main(void)
 {
     const void *image;
     size_t size;
-    fs_t *boot;
     long st;
 
     native_use_kernel_log();
@@ -88,18 +57,13 @@ int main(void)
         printf("fs: no boot image: %s\n", status_text(st));
         return 1;
     }
-    st = vfs_new(&fsd.vfs);
-    if (st == ST_OK)
-        st = bootfs_create(image, size, &boot);
-    if (st == ST_OK)
-        st = vfs_mount(fsd.vfs, "/", boot);
+    fs_boot_config_t cfg = {image, size, RAMFS_LIMIT, 0, RAMFS_LIMIT, 0, now, NULL};
+    const char *why = "";
+    st = fs_boot_namespace(&cfg, &fsd.vfs, &why);
     if (st < 0) {
-        printf("fs: cannot serve the boot image: %s\n", status_text(st));
+        printf("fs: cannot serve the boot image: %s (%s)\n", why, status_text(st));
         return 1;
     }
-    mount_ram("/tmp");
-    if (mount_ram("/run") == ST_OK)
-        populate_run(boot);
 
     fsd.srv.name = "fs";
     fsd.srv.port_name = "Fs";

@@ -541,7 +541,7 @@ static void test_ports_basic(void)
     m.tag = 1;
     EXPECT(native_ipc_call(conn, &m, 2 * MS), ST_TIMEOUT);
     EXPECT(native_ipc_recv(echo_port, &m, IPC_NO_WAIT, NULL), ST_TIMEOUT);
-    EXPECT(native_ipc_reply(12345, &m), ST_NOT_FOUND);
+    EXPECT(native_ipc_reply(12345, &m), ST_NOT_FOUND); /* ipc_reply with a kernel label too */
     EXPECT(native_ipc_reply(0, &m), ST_INVALID_ARGUMENT);
 
     /* Notifications collect bits until received. */

@@ -236,10 +236,10 @@ int fs_populate(fs_node_t *src_dir, fs_node_t *dst_dir);
  * symbolic links, such as FAT.) `dir` is set when the path demands a
  * directory (a trailing '/', a final "." or "..", or VFS_DIRECTORY).
  *
- * VFS_REMOTE is ST_WRONG_TYPE: "this path leads to another kind of object,
+ * VFS_REMOTE is ST_REDIRECT: "this path leads to another kind of object,
  * a mount this VFS does not serve". No other VFS call returns it.
  */
-#define VFS_REMOTE ST_WRONG_TYPE
+#define VFS_REMOTE ST_REDIRECT
 
 typedef struct vfs_remote {
     char tag[VFS_TAG_MAX];

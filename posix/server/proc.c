@@ -66,13 +66,6 @@ psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
     return p;
 }
 
-static void set_comm(psx_proc_t *p, const char *path)
-{
-    const char *base = strrchr(path, '/');
-
-    strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
-}
-
 void psx_set_cmdline(psx_proc_t *p, char *const *argv)
 {
     size_t n = 0;

@@ -16,8 +16,6 @@ static bool connected, kernel_log;
 
 static bool ensure(void)
 {
-    if (kernel_log)
-        return false;
     if (!connected && srv_connect("Console", CON_BUFFER, &conn) == ST_OK)
         connected = true;
     return connected;
@@ -37,6 +35,22 @@ static long call(uint32_t label, ipc_msg_t *m)
 void native_use_kernel_log(void)
 {
     kernel_log = true;
+}
+
+/* printf's output: the console, or the kernel log for servers (and for
+ * everyone before the console server runs). */
+void native_output(const char *buf, size_t len)
+{
+    if (kernel_log) {
+        for (size_t done = 0; done < len;) {
+            long n = sys_debug_write(buf + done, MIN_SIZE(len - done, 4096));
+            if (n <= 0)
+                break;
+            done += (size_t)n;
+        }
+        return;
+    }
+    con_write(buf, len);
 }
 
 long con_write(const void *buf, size_t len)

@@ -292,8 +292,8 @@ long file_readdir(file_t *dir, uint64_t *cookie, void *buf, size_t size)
         return path_call(label, argname, NULL, &m); \
     }
 
-PATH_OP(fs_unlink, FS_UNLINK, path)
-PATH_OP(fs_rmdir, FS_RMDIR, path)
+PATH_OP(file_unlink, FS_UNLINK, path)
+PATH_OP(file_rmdir, FS_RMDIR, path)
 
 long file_mkdir(const char *path, uint32_t mode)
 {

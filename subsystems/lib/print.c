@@ -14,7 +14,7 @@ static size_t outlen;
 void native_flush(void)
 {
     if (outlen)
-        con_write(outbuf, outlen);
+        native_output(outbuf, outlen);
     outlen = 0;
 }
 

@@ -22,7 +22,9 @@ long con_set_mode(uint32_t mode, uint32_t *old);
 long con_get_mode(uint32_t *mode);
 /* Ctrl-C becomes notification bits on port (the caller keeps its handle). */
 long con_set_interrupt(uint32_t port, uint64_t bits);
-/* Servers: write to the kernel log instead of the console. */
+/* Servers: printf writes to the kernel log instead of the console (con_*
+ * calls still reach the console). */
 void native_use_kernel_log(void);
+void native_output(const char *buf, size_t len);
 
 #endif

@@ -62,6 +62,8 @@ typedef struct section section_t;
 enum vm_map_flags {
     VMF_FIXED = 1,     /* exactly at *addr, replacing what is there */
     VMF_NOREPLACE = 2, /* exactly at *addr, failing if anything is there */
+    VMF_PRIVATE = 4,   /* a section mapped copy-on-write: writes stay here */
+    VMF_NO_WRITE = 8,  /* never writable (a shared section without H_WRITE) */
 };
 
 enum fault_access {
@@ -77,6 +79,8 @@ typedef struct vm_region {
     unsigned prot;      /* VM_READ | VM_WRITE | VM_EXEC */
     section_t *section; /* NULL for private anonymous memory */
     uint64_t offset;    /* into the section */
+    bool private_copy;  /* section pages copy-on-write (VMF_PRIVATE) */
+    bool no_write;      /* vm_protect may not add write (VMF_NO_WRITE) */
 } vm_region_t;
 
 typedef struct vm_space {

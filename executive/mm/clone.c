@@ -21,8 +21,8 @@ static void clone_page(void *ctx, uintptr_t va, pte_t *pte)
     unsigned prot = c->r->prot | VM_USER;
     pte_t *dpte;
 
-    if (c->st != ST_OK)
-        return;
+    if (c->st != ST_OK || !vm_page_is_private(c->r, va, pa))
+        return; /* a section's own page: the clone faults it in */
     if (quota_charge(c->dst->quota, 1) != ST_OK) {
         c->st = ST_QUOTA_EXCEEDED;
         return;
@@ -55,7 +55,7 @@ status_t vm_clone(vm_space_t *dst, vm_space_t *src)
             ob_ref(&n->section->hdr);
         *tail = n;
         tail = &n->next;
-        if (r->section)
+        if (r->section && !r->private_copy)
             continue;
         clone_ctx_t c = {dst, src, r, ST_OK};
         arch_pt_for_each(src->root, r->start, r->end, clone_page, &c);

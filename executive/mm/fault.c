@@ -34,6 +34,21 @@ static unsigned region_pte_prot(const vm_region_t *r, unsigned access)
     return prot;
 }
 
+/* A private mapping's first write: the space gets (and pays for) a copy
+ * of the section's page. */
+static status_t copy_into_private(vm_space_t *s, pte_t *pte, uint64_t section_pa, unsigned prot)
+{
+    uint64_t pa;
+    status_t st = frame_alloc_charged(s->quota, &pa);
+
+    if (st != ST_OK)
+        return st;
+    memcpy(phys_to_virt(pa), phys_to_virt(section_pa), PAGE_SIZE);
+    s->resident++;
+    *pte = arch_pte_make(pa, prot);
+    return ST_OK;
+}
+
 status_t vm_fault(vm_space_t *s, uintptr_t addr, unsigned access)
 {
     vm_region_t *r;
@@ -59,6 +74,10 @@ status_t vm_fault(vm_space_t *s, uintptr_t addr, unsigned access)
             st = section_page(r->section, (r->offset + va - r->start) / PAGE_SIZE, &pa);
             if (st != ST_OK)
                 return st;
+            if (r->private_copy && write)
+                return copy_into_private(s, pte, pa, prot);
+            if (r->private_copy && (prot & VM_WRITE))
+                prot |= VM_COW; /* the section's page, until a write copies it */
         } else {
             st = frame_alloc_charged(s->quota, &pa);
             if (st != ST_OK)
@@ -70,7 +89,14 @@ status_t vm_fault(vm_space_t *s, uintptr_t addr, unsigned access)
     }
 
     uint64_t pa = arch_pte_addr(*pte);
-    if (!r->section && write && frame_refcount(pa) > 1) {
+    bool private = vm_page_is_private(r, va, pa);
+    if (!private && r->private_copy && write) {
+        st = copy_into_private(s, pte, pa, prot); /* first write to a section page */
+        if (st == ST_OK && arch_pt_current() == s->root)
+            arch_tlb_flush_page(va);
+        return st;
+    }
+    if (private && write && frame_refcount(pa) > 1) {
         /* Copy-on-write break: this space gets its own copy. The charge for
          * the page is already ours, so only the frame changes. */
         uint64_t copy = frame_alloc();
@@ -79,7 +105,7 @@ status_t vm_fault(vm_space_t *s, uintptr_t addr, unsigned access)
         memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
         frame_unref(pa);
         pa = copy;
-    } else if (!r->section && !write && frame_refcount(pa) > 1) {
+    } else if ((private && !write && frame_refcount(pa) > 1) || (!private && r->private_copy)) {
         prot |= VM_COW;
     }
     *pte = arch_pte_make(pa, prot);

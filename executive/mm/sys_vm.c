@@ -18,7 +18,7 @@ SYSCALL(vm_map)
     status_t st;
 
     if ((a3 & ~0xffffull) || (prot & ~(PROT_R | PROT_W | PROT_X)) ||
-        (flags & ~(MAPF_FIXED | MAPF_NOREPLACE)))
+        (flags & ~(MAPF_FIXED | MAPF_NOREPLACE | MAPF_PRIVATE)))
         return ST_INVALID_ARGUMENT;
     st = copy_from_user(&addr, a1, sizeof(addr));
     if (st != ST_OK)
@@ -26,19 +26,28 @@ SYSCALL(vm_map)
     st = ps_ref_process(a0, H_MAP, &p);
     if (st != ST_OK)
         return st;
+    unsigned vmf = (flags & MAPF_FIXED ? VMF_FIXED : 0) |
+                   (flags & MAPF_NOREPLACE ? VMF_NOREPLACE : 0) |
+                   (flags & MAPF_PRIVATE ? VMF_PRIVATE : 0);
     if (a4) {
         ob_header_t *o;
-        st = ob_ref_handle(a4, &section_type, H_MAP | H_READ | (prot & PROT_W ? H_WRITE : 0), &o);
-        if (st == ST_OK)
+        bool shared_write = (prot & PROT_W) && !(flags & MAPF_PRIVATE);
+        uint32_t rights;
+        st = ob_ref_handle(a4, &section_type, H_MAP | H_READ | (shared_write ? H_WRITE : 0), &o);
+        if (st == ST_OK) {
             sec = container_of(o, section_t, hdr);
+            /* Without H_WRITE the pages may never become writable here. */
+            if (handle_rights(&ps_current_process()->handles, (handle_t)a4, &rights) == ST_OK &&
+                !(rights & H_WRITE))
+                vmf |= VMF_NO_WRITE;
+        }
+    } else if (flags & MAPF_PRIVATE) {
+        st = ST_INVALID_ARGUMENT; /* private only means something for a section */
     }
     if (st == ST_OK && p->state != PROCESS_ACTIVE)
         st = ST_BAD_STATE;
     if (st == ST_OK)
-        st = vm_map(&p->vm, &addr, a2, prot,
-                    (flags & MAPF_FIXED ? VMF_FIXED : 0) |
-                        (flags & MAPF_NOREPLACE ? VMF_NOREPLACE : 0),
-                    sec, a5);
+        st = vm_map(&p->vm, &addr, a2, prot, vmf, sec, a5);
     if (st == ST_OK) {
         st = copy_to_user(a1, &addr, sizeof(addr));
         if (st != ST_OK)

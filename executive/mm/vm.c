@@ -123,6 +123,16 @@ static status_t find_gap(vm_space_t *s, size_t len, uintptr_t hint, uintptr_t *o
     return ST_NO_MEMORY;
 }
 
+bool vm_page_is_private(const vm_region_t *r, uintptr_t va, uint64_t pa)
+{
+    if (!r->section)
+        return true;
+    if (!r->private_copy)
+        return false;
+    uint64_t idx = (r->offset + va - r->start) / PAGE_SIZE;
+    return idx >= r->section->npages || r->section->pages[idx] != pa;
+}
+
 /* Removes the PTE for one page of region r, releasing what it held. */
 static void drop_page(vm_space_t *s, vm_region_t *r, uintptr_t va, pte_t *pte)
 {
@@ -131,7 +141,7 @@ static void drop_page(vm_space_t *s, vm_region_t *r, uintptr_t va, pte_t *pte)
     *pte = 0;
     if (arch_pt_current() == s->root)
         arch_tlb_flush_page(va);
-    if (!r->section) {
+    if (vm_page_is_private(r, va, pa)) {
         frame_unref(pa);
         quota_uncharge(s->quota, 1);
         s->resident--;
@@ -232,6 +242,8 @@ status_t vm_map(vm_space_t *s, uintptr_t *addr, size_t len, unsigned prot, unsig
 
     if (len == 0 || len > USER_TOP || (prot & ~(VM_READ | VM_WRITE | VM_EXEC)))
         return ST_INVALID_ARGUMENT;
+    if ((flags & VMF_NO_WRITE) && !(flags & VMF_PRIVATE) && (prot & VM_WRITE))
+        return ST_ACCESS_DENIED;
     len = ALIGN_UP(len, PAGE_SIZE);
     if (sec) {
         if (!IS_ALIGNED(offset, PAGE_SIZE) || offset > sec->size || len > sec->size - offset)
@@ -268,6 +280,8 @@ status_t vm_map(vm_space_t *s, uintptr_t *addr, size_t len, unsigned prot, unsig
     r->prot = prot;
     r->section = sec;
     r->offset = offset;
+    r->private_copy = sec && (flags & VMF_PRIVATE);
+    r->no_write = (flags & VMF_NO_WRITE) && !r->private_copy;
     if (sec)
         ob_ref(&sec->hdr);
     insert_region(s, r);
@@ -278,7 +292,7 @@ status_t vm_map(vm_space_t *s, uintptr_t *addr, size_t len, unsigned prot, unsig
 typedef struct protect_ctx {
     vm_space_t *s;
     unsigned prot;
-    bool shared;
+    vm_region_t *r;
 } protect_ctx_t;
 
 static void protect_one(void *ctx, uintptr_t va, pte_t *pte)
@@ -286,9 +300,12 @@ static void protect_one(void *ctx, uintptr_t va, pte_t *pte)
     protect_ctx_t *p = ctx;
     uint64_t pa = arch_pte_addr(*pte);
     unsigned prot = p->prot | VM_USER;
+    bool private = vm_page_is_private(p->r, va, pa);
 
-    /* A private page shared with another space stays copy-on-write. */
-    if (!p->shared && (prot & VM_WRITE) && frame_refcount(pa) > 1)
+    /* A private page shared with another space stays copy-on-write, and
+     * so does a section page in a private mapping. */
+    if ((prot & VM_WRITE) &&
+        ((private && frame_refcount(pa) > 1) || (!private && p->r->private_copy)))
         prot |= VM_COW;
     *pte = arch_pte_make(pa, prot);
     if (arch_pt_current() == p->s->root)
@@ -307,11 +324,13 @@ status_t vm_protect(vm_space_t *s, uintptr_t addr, size_t len, unsigned prot)
     if (st != ST_OK)
         return st;
     end = addr + len;
-    /* The whole range must be mapped. */
+    /* The whole range must be mapped, and may get write only if allowed. */
     for (uintptr_t a = addr; a < end;) {
         vm_region_t *r = vm_find(s, a);
         if (!r)
             return ST_BAD_ADDRESS;
+        if ((prot & VM_WRITE) && r->no_write)
+            return ST_ACCESS_DENIED;
         a = r->end;
     }
     if ((st = split_at(s, addr)) != ST_OK || (st = split_at(s, end)) != ST_OK)
@@ -320,7 +339,7 @@ status_t vm_protect(vm_space_t *s, uintptr_t addr, size_t len, unsigned prot)
         if (r->start < addr)
             continue;
         r->prot = prot;
-        protect_ctx_t p = {s, prot, r->section != NULL};
+        protect_ctx_t p = {s, prot, r};
         arch_pt_for_each(s->root, r->start, r->end, protect_one, &p);
     }
     return ST_OK;

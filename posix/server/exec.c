@@ -62,20 +62,19 @@ static char **script_argv(const char *image, size_t size, const char *path, char
     return nv;
 }
 
-static long read_image(psx_proc_t *p, const char *path, void **image, size_t *size)
+static long read_image(const char *path, native_file_image_t *img)
 {
-    pfs_attr_t a;
-    long st = file_stat(path, &a);
+    long st = native_image_open(path, img);
 
-    (void)p;
+    if (st == ST_IS_DIRECTORY)
+        return -L_EACCES;
     if (st < 0)
         return psx_errno(st);
-    if ((a.mode & PFS_S_IFMT) == PFS_S_IFDIR)
+    if (!(img->mode & 0111)) {
+        native_image_close(img);
         return -L_EACCES;
-    if (!(a.mode & 0111))
-        return -L_EACCES;
-    st = file_read_all(path, image, size);
-    return st < 0 ? psx_errno(st) : 0;
+    }
+    return 0;
 }
 
 static const uint8_t initial_fpu[512] = {[0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f};
@@ -84,25 +83,24 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
 {
     psx_proc_t *p = t->proc;
     char path[PSX_PATH_MAX], interp[256];
-    void *image = NULL;
-    size_t size = 0;
+    native_file_image_t fi;
     const char *why = "";
     char **sargv = NULL;
     long st;
 
     strlcpy(path, path_in, sizeof(path));
-    st = read_image(p, path, &image, &size);
+    st = read_image(path, &fi);
     if (st < 0)
         return st;
     for (int depth = 0; depth < 4; depth++) {
-        char **nv = script_argv(image, size, path, sargv ? sargv : argv, interp, sizeof(interp));
+        char **nv =
+            script_argv(fi.data, fi.size, path, sargv ? sargv : argv, interp, sizeof(interp));
         if (!nv)
             break;
-        free(image);
-        image = NULL;
+        native_image_close(&fi);
         sargv = nv;
         strlcpy(path, interp, sizeof(path));
-        st = read_image(p, path, &image, &size);
+        st = read_image(path, &fi);
         if (st < 0)
             return st;
     }
@@ -110,17 +108,17 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
         argv = sargv;
 
     ldr_elf_info_t *info = malloc(sizeof(*info));
-    if (!info || ldr_elf_parse(image, size, info, &why) != LDR_OK) {
+    if (!info || ldr_elf_parse(fi.data, fi.size, info, &why) != LDR_OK) {
         printf("posix: %s: not an executable: %s\n", path, info ? why : "out of memory");
         free(info);
-        free(image);
+        native_image_close(&fi);
         return -L_ENOEXEC;
     }
     if (info->has_interp) {
         printf("posix: %s: dynamically linked programs are not supported yet (interpreter %s)\n",
                path, info->interp);
         free(info);
-        free(image);
+        native_image_close(&fi);
         return -L_ENOEXEC;
     }
     free(info);
@@ -135,11 +133,11 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
     sys_vm_unmap(p->proc, USER_START, USER_END - USER_START);
     native_image_t img;
     uint64_t sp;
-    st = native_load_elf(p->proc, image, size, &img, &why);
+    st = native_image_load(p->proc, &fi, &img, &why);
     if (st == ST_OK)
-        st = native_build_stack(p->proc, &img, (const char *const *)argv,
-                                (const char *const *)envp, NULL, 0, &sp);
-    free(image);
+        st = native_build_stack(p->proc, &img, (const char *const *)argv, (const char *const *)envp,
+                                NULL, 0, &sp);
+    native_image_close(&fi);
     if (st < 0) {
         printf("posix: %s: exec failed after the old image was gone: %s\n", path, why);
         psx_proc_exited(p, L_SIGSEGV);

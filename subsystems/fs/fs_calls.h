@@ -30,7 +30,9 @@
     X(FS_UTIMES, 17, do_utimes)     /* path; w0 atime ns, w1 mtime ns, w2 flags */                \
     X(FS_STATFS, 18, do_statfs)     /* path -> pfs_statfs_t in buffer */                          \
     X(FS_FSYNC, 19, do_fsync)       /* w0 id */                                                   \
-    X(FS_TRUNCATE_PATH, 20, do_truncate_path) /* path; w0 size */
+    X(FS_TRUNCATE_PATH, 20, do_truncate_path) /* path; w0 size */                                 \
+    X(FS_MAP, 21, do_map) /* w0 id -> w7 section (read-only), w0 offset, w1 size; */              \
+                          /* ST_NOT_SUPPORTED unless the file can be mapped in place */
 
 enum fs_call { FS_CALLS(SRV_ENUM) };
 

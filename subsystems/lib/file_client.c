@@ -374,6 +374,23 @@ long file_chmod(const char *path, uint32_t mode)
     return path_call(FS_CHMOD, path, NULL, &m);
 }
 
+long file_map(file_t *f, handle_t *section, uint64_t *offset, uint64_t *size)
+{
+    ipc_msg_t m = {0};
+    long st;
+
+    m.w[0] = f->id;
+    st = call(FS_MAP, &m);
+    if (st < 0)
+        return st;
+    if (!(IPC_FLAGS(m.tag) & IPC_FLAG_HANDLE) || !m.w[7])
+        return ST_NOT_SUPPORTED;
+    *section = (handle_t)m.w[7];
+    *offset = m.w[0];
+    *size = m.w[1];
+    return ST_OK;
+}
+
 long file_utimes(const char *path, int64_t atime_ns, int64_t mtime_ns)
 {
     ipc_msg_t m = {0};

@@ -6,6 +6,7 @@
  * Persona's crt0 and Linux programs (musl, glibc) expect.
  */
 #include <loader/elf64.h>
+#include <native/file.h>
 #include <native/runtime.h>
 #include <native/spawn.h>
 #include <stdlib.h>
@@ -42,13 +43,91 @@ static unsigned prot_of(uint32_t f)
     return (f & LDR_PF_R ? PROT_R : 0) | (f & LDR_PF_W ? PROT_W : 0) | (f & LDR_PF_X ? PROT_X : 0);
 }
 
-long native_load_elf(handle_t proc, const void *image, size_t size, native_image_t *out,
-                     const char **why)
+/*
+ * Maps the segments straight from a section holding the file (the boot
+ * image), privately: pages are shared until written. Returns
+ * ST_NOT_SUPPORTED when the layout does not allow it (segments sharing a
+ * page), and the caller copies instead.
+ */
+static long map_from_section(handle_t proc, const ldr_elf_info_t *e, uint64_t bias,
+                             handle_t section, uint64_t sec_off)
+{
+    uint64_t last_end = 0;
+    long st = ST_OK;
+
+    if (sec_off & (VM_PAGE_SIZE - 1))
+        return ST_NOT_SUPPORTED;
+    for (unsigned i = 0; i < e->nload; i++) {
+        uint64_t start = (e->load[i].vaddr + bias) & ~(VM_PAGE_SIZE - 1);
+        if (i && start < last_end)
+            return ST_NOT_SUPPORTED;
+        /* File offset and address must agree within the page to map. */
+        if ((e->load[i].offset ^ e->load[i].vaddr) & (VM_PAGE_SIZE - 1))
+            return ST_NOT_SUPPORTED;
+        last_end =
+            (e->load[i].vaddr + bias + e->load[i].memsz + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
+    }
+    for (unsigned i = 0; st >= 0 && i < e->nload; i++) {
+        const ldr_elf_segment_t *g = &e->load[i];
+        uint64_t va = g->vaddr + bias, start = va & ~(VM_PAGE_SIZE - 1);
+        uint64_t file_end = (va + g->filesz + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
+        uint64_t mem_end = (va + g->memsz + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
+        unsigned prot = prot_of(g->flags);
+        uint64_t a = start;
+        if (g->filesz) {
+            st = sys_vm_map(proc, &a, file_end - start, prot, MAPF_NOREPLACE | MAPF_PRIVATE,
+                            section, sec_off + (g->offset & ~(VM_PAGE_SIZE - 1)));
+            /* The page holding the end of the file part: zero past it. */
+            uint64_t tail = va + g->filesz;
+            if (st >= 0 && (prot & PROT_W) && g->memsz > g->filesz && (tail & (VM_PAGE_SIZE - 1))) {
+                static const uint8_t zeros[VM_PAGE_SIZE];
+                st = sys_vm_write(proc, tail, zeros, file_end - tail);
+            }
+        } else {
+            file_end = start;
+        }
+        if (st >= 0 && mem_end > file_end) {
+            a = file_end;
+            st = sys_vm_map(proc, &a, mem_end - file_end, prot, MAPF_NOREPLACE, 0, 0);
+        }
+    }
+    return st;
+}
+
+/* Writes the segments into fresh anonymous memory, then sets each page's
+ * protection to the union of the segments on it. */
+static long copy_segments(handle_t proc, const ldr_elf_info_t *e, uint64_t bias, const uint8_t *img)
+{
+    uint64_t lo = e->vaddr_min + bias, hi = e->vaddr_max + bias;
+    long st = sys_vm_map(proc, &lo, hi - lo, PROT_R | PROT_W, MAPF_NOREPLACE, 0, 0);
+
+    for (unsigned i = 0; st >= 0 && i < e->nload; i++)
+        st =
+            sys_vm_write(proc, e->load[i].vaddr + bias, img + e->load[i].offset, e->load[i].filesz);
+    for (uint64_t page = lo; st >= 0 && page < hi; page += VM_PAGE_SIZE) {
+        unsigned prot = 0;
+        bool used = false;
+        for (unsigned i = 0; i < e->nload; i++) {
+            uint64_t a = e->load[i].vaddr + bias;
+            if (a < page + VM_PAGE_SIZE && a + e->load[i].memsz > page) {
+                prot |= prot_of(e->load[i].flags);
+                used = true;
+            }
+        }
+        st = used ? sys_vm_protect(proc, page, VM_PAGE_SIZE, prot)
+                  : sys_vm_unmap(proc, page, VM_PAGE_SIZE);
+    }
+    return st;
+}
+
+/* Loads image into proc: mapped from section (if not 0) where the layout
+ * allows, copied otherwise. */
+static long load_elf(handle_t proc, const void *image, size_t size, handle_t section,
+                     uint64_t sec_off, native_image_t *out, const char **why)
 {
     ldr_elf_info_t *e = malloc(sizeof(*e));
-    const uint8_t *img = image;
-    uint64_t bias, lo, hi;
-    long st;
+    uint64_t bias;
+    long st = ST_NOT_SUPPORTED;
 
     if (!e)
         return ST_NO_MEMORY;
@@ -67,25 +146,10 @@ long native_load_elf(handle_t proc, const void *image, size_t size, native_image
         return ST_BAD_IMAGE;
     }
     bias = e->pie ? PIE_BASE : 0;
-    lo = e->vaddr_min + bias;
-    hi = e->vaddr_max + bias;
-    st = sys_vm_map(proc, &lo, hi - lo, PROT_R | PROT_W, MAPF_NOREPLACE, 0, 0);
-    for (unsigned i = 0; st >= 0 && i < e->nload; i++)
-        st =
-            sys_vm_write(proc, e->load[i].vaddr + bias, img + e->load[i].offset, e->load[i].filesz);
-    for (uint64_t page = lo; st >= 0 && page < hi; page += VM_PAGE_SIZE) {
-        unsigned prot = 0;
-        bool used = false;
-        for (unsigned i = 0; i < e->nload; i++) {
-            uint64_t a = e->load[i].vaddr + bias;
-            if (a < page + VM_PAGE_SIZE && a + e->load[i].memsz > page) {
-                prot |= prot_of(e->load[i].flags);
-                used = true;
-            }
-        }
-        st = used ? sys_vm_protect(proc, page, VM_PAGE_SIZE, prot)
-                  : sys_vm_unmap(proc, page, VM_PAGE_SIZE);
-    }
+    if (section)
+        st = map_from_section(proc, e, bias, section, sec_off);
+    if (st == ST_NOT_SUPPORTED)
+        st = copy_segments(proc, e, bias, image);
     if (st < 0)
         *why = "cannot map the program into the new process";
     out->bias = bias;
@@ -93,9 +157,71 @@ long native_load_elf(handle_t proc, const void *image, size_t size, native_image
     out->phdr = e->has_phdr_vaddr ? e->phdr_vaddr + bias : 0;
     out->phnum = e->phnum;
     out->phent = e->phentsize;
-    out->brk = hi;
+    out->brk = e->vaddr_max + bias;
     free(e);
     return st < 0 ? st : ST_OK;
+}
+
+long native_load_elf(handle_t proc, const void *image, size_t size, native_image_t *out,
+                     const char **why)
+{
+    return load_elf(proc, image, size, 0, 0, out, why);
+}
+
+long native_image_open(const char *path, native_file_image_t *img)
+{
+    file_t f;
+    long st = file_open(path, PFS_O_READ, 0, &f);
+    uint64_t off, size, addr = 0;
+
+    memset(img, 0, sizeof(*img));
+    if (st < 0)
+        return st;
+    if ((f.attr.mode & PFS_S_IFMT) == PFS_S_IFDIR) {
+        file_close(&f);
+        return ST_IS_DIRECTORY;
+    }
+    img->mode = f.attr.mode;
+    if (file_map(&f, &img->section, &off, &size) == ST_OK) {
+        uint64_t len = (size + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
+        if (len &&
+            sys_vm_map(HANDLE_SELF_PROCESS, &addr, len, PROT_R, 0, img->section, off) == ST_OK) {
+            file_close(&f);
+            img->data = (const void *)addr;
+            img->size = size;
+            img->offset = off;
+            img->mapped_len = len;
+            return ST_OK;
+        }
+        sys_handle_close(img->section);
+        img->section = 0;
+    }
+    file_close(&f);
+    void *data;
+    size_t n;
+    st = file_read_all(path, &data, &n);
+    if (st < 0)
+        return st;
+    img->data = data;
+    img->size = n;
+    return ST_OK;
+}
+
+long native_image_load(handle_t proc, const native_file_image_t *img, native_image_t *out,
+                       const char **why)
+{
+    return load_elf(proc, img->data, img->size, img->section, img->offset, out, why);
+}
+
+void native_image_close(native_file_image_t *img)
+{
+    if (img->section) {
+        sys_vm_unmap(HANDLE_SELF_PROCESS, (uint64_t)img->data, img->mapped_len);
+        sys_handle_close(img->section);
+    } else {
+        free((void *)img->data);
+    }
+    memset(img, 0, sizeof(*img));
 }
 
 static uint64_t mix(uint64_t x)
@@ -226,7 +352,10 @@ long native_spawn_elf(const void *image, size_t size, const native_spawn_t *s, h
                             s->subsystem, s->flags, &proc);
     if (st < 0)
         return st;
-    st = native_load_elf(proc, image, size, &img, why);
+    if (s->file)
+        st = native_image_load(proc, s->file, &img, why);
+    else
+        st = native_load_elf(proc, image, size, &img, why);
     if (st >= 0 && s->bootimg) {
         handle_t child_img;
         st = sys_handle_duplicate(HANDLE_SELF_PROCESS, s->bootimg, proc,

@@ -116,7 +116,7 @@ static void native_interrupt(handle_t proc, void *ctx)
     sys_process_terminate(proc, EXIT_STATUS_KILLED);
 }
 
-static int run_native(const char *path, const void *image, size_t size, int argc, char **argv)
+static int run_native(const char *path, const native_file_image_t *file, int argc, char **argv)
 {
     native_spawn_t s = {0};
     handle_t proc;
@@ -127,8 +127,9 @@ static int run_native(const char *path, const void *image, size_t size, int argc
     s.name = strrchr(path, '/') + 1;
     s.argv = (const char *const *)argv;
     s.envp = (const char *const *)child_env();
+    s.file = file;
     native_flush();
-    st = native_spawn_elf(image, size, &s, &proc, NULL, &why);
+    st = native_spawn_elf(file->data, file->size, &s, &proc, NULL, &why);
     if (st < 0) {
         printf("%s: %s\n", path, why);
         return 126;
@@ -221,8 +222,7 @@ too_long:
 int sh_run_program(const char *name, int argc, char **argv, uint32_t personality)
 {
     char path[PFS_PATH_MAX];
-    void *image;
-    size_t size;
+    native_file_image_t file;
     const char *why = "";
     long st = locate(name, path, sizeof(path));
     int status;
@@ -234,24 +234,24 @@ int sh_run_program(const char *name, int argc, char **argv, uint32_t personality
             printf("%s: %s\n", name, status_text(st));
         return st == ST_NOT_FOUND ? 127 : 126;
     }
-    st = file_read_all(path, &image, &size);
+    st = native_image_open(path, &file);
     if (st < 0) {
         printf("%s: %s\n", path, status_text(st));
         return 126;
     }
     if (!personality) {
-        ldr_format_t fmt = ldr_detect(image, size, path, &why);
+        ldr_format_t fmt = ldr_detect(file.data, file.size, path, &why);
         personality = ldr_format_personality(fmt);
         if (!personality) {
             printf("%s: unknown format: %s\n", path, why && *why ? why : "no personality runs it");
-            free(image);
+            native_image_close(&file);
             return 126;
         }
     }
     if (personality == PERSONALITY_NATIVE)
-        status = run_native(path, image, size, argc, argv);
+        status = run_native(path, &file, argc, argv);
     else
         status = run_foreign(personality, path, argc, argv);
-    free(image);
+    native_image_close(&file);
     return status;
 }

@@ -21,6 +21,8 @@ typedef struct fsd_client {
 typedef struct fsd {
     server_t srv;
     vfs_t *vfs;
+    handle_t bootimg;     /* the boot image section, for FS_MAP */
+    const uint8_t *image; /* where it is mapped here */
 } fsd_t;
 
 extern fsd_t fsd;

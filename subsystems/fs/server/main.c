@@ -42,6 +42,8 @@ static long map_boot_image(const void **image, size_t *size)
     st = sys_vm_map(HANDLE_SELF_PROCESS, &addr, total, PROT_R, 0, h, 0);
     *image = (const void *)addr;
     *size = total;
+    fsd.bootimg = h;
+    fsd.image = (const uint8_t *)addr;
     return st;
 }
 

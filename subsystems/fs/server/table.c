@@ -5,6 +5,7 @@
  * ST_REDIRECT with "PORT\0REST" in the buffer.
  */
 #include "fsd.h"
+#include <fs/bootfs.h>
 #include <string.h>
 
 /* The NUL-terminated path at offset off of the buffer, or NULL. */
@@ -422,6 +423,35 @@ static long do_fsync(server_t *srv, srv_req_t *req)
     (void)srv;
     /* The RAM and boot file systems keep nothing to flush. */
     return fsd_file(req, req->msg.w[0]) ? ST_OK : ST_INVALID_HANDLE;
+}
+
+/* Hands out the boot image section with the file's place in it, so that
+ * loaders map programs instead of reading them (a read-only section:
+ * mapped privately, writes copy pages). */
+static long do_map(server_t *srv, srv_req_t *req)
+{
+    open_file_t *f = fsd_file(req, req->msg.w[0]);
+    const void *data;
+    uint64_t size;
+    uint16_t pers;
+    handle_t h;
+
+    (void)srv;
+    if (!f)
+        return ST_INVALID_HANDLE;
+    if (!fsd.bootimg || bootfs_file_info(f->node, &data, &size, &pers) != ST_OK || !data)
+        return ST_NOT_SUPPORTED;
+    if (sys_handle_duplicate(HANDLE_SELF_PROCESS, fsd.bootimg, HANDLE_SELF_PROCESS,
+                             H_QUERY | H_READ | H_MAP | H_DUPLICATE, &h) < 0)
+        return ST_NO_MEMORY;
+    req->msg.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
+    req->msg.w[0] = (uint64_t)((const uint8_t *)data - fsd.image);
+    req->msg.w[1] = size;
+    req->msg.w[7] = h;
+    /* The handle goes with the reply; ours is closed after. */
+    srv_reply(req->token, ST_OK, &req->msg);
+    sys_handle_close(h);
+    return SRV_DEFERRED;
 }
 
 const srv_handler_t fsd_table[] = {FS_CALLS(SRV_TABLE_ENTRY)};

@@ -822,6 +822,62 @@ static void test_thread_interrupt(void)
     sys_handle_close(port);
 }
 
+/* Private (copy-on-write) mappings of a section, and shared mappings that
+ * may never become writable. */
+static int private_child(void *arg)
+{
+    volatile uint32_t *p = arg;
+
+    if (p[0] != 0xAAAA)
+        return 1;  /* the parent's private copy, inherited */
+    p[0] = 0xCCCC; /* the child's own copy now */
+    return 0;
+}
+
+static void test_private_sections(void)
+{
+    handle_t sec, ro, child;
+    uint64_t shared = 0, priv = 0, ropriv = 0, roshared = 0;
+    int64_t status;
+
+    EXPECT(sys_section_create(2 * PAGE, &sec), ST_OK);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &shared, 2 * PAGE, PROT_R | PROT_W, 0, sec, 0), ST_OK);
+    ((volatile uint32_t *)shared)[0] = 0x1111;
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &priv, 2 * PAGE, PROT_R | PROT_W, MAPF_PRIVATE, sec, 0),
+           ST_OK);
+    CHECK(((volatile uint32_t *)priv)[0] == 0x1111); /* reads see the section */
+    ((volatile uint32_t *)priv)[0] = 0xAAAA;         /* a write copies the page */
+    CHECK(((volatile uint32_t *)shared)[0] == 0x1111);
+    ((volatile uint32_t *)shared)[1024] = 0x2222; /* second page, never written privately */
+    CHECK(((volatile uint32_t *)priv)[1024] == 0x2222);
+    EXPECT(native_spawn_clone("private", private_child, (void *)priv, &child), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    CHECK(status == 0);
+    CHECK(((volatile uint32_t *)priv)[0] == 0xAAAA); /* the child wrote its own copy */
+    sys_handle_close(child);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &priv, PAGE, PROT_R, MAPF_PRIVATE, 0, 0),
+           ST_INVALID_ARGUMENT);
+
+    /* A read-only handle: privately writable, never shared-writable. */
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, sec, HANDLE_SELF_PROCESS, H_MAP | H_READ, &ro),
+           ST_OK);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &ropriv, PAGE, PROT_R | PROT_W, MAPF_PRIVATE, ro, 0),
+           ST_OK);
+    ((volatile uint32_t *)ropriv)[0] = 0xBBBB;
+    CHECK(((volatile uint32_t *)shared)[0] == 0x1111);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &roshared, PAGE, PROT_R, 0, ro, 0), ST_OK);
+    EXPECT(sys_vm_protect(HANDLE_SELF_PROCESS, roshared, PAGE, PROT_R | PROT_W), ST_ACCESS_DENIED);
+    EXPECT(sys_vm_protect(HANDLE_SELF_PROCESS, ropriv, PAGE, PROT_R), ST_OK);
+    EXPECT(sys_vm_protect(HANDLE_SELF_PROCESS, ropriv, PAGE, PROT_R | PROT_W), ST_OK);
+    CHECK(((volatile uint32_t *)ropriv)[0] == 0xBBBB);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, shared, 2 * PAGE);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, priv, 2 * PAGE);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, ropriv, PAGE);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, roshared, PAGE);
+    sys_handle_close(ro);
+    sys_handle_close(sec);
+}
+
 static void test_misc(void)
 {
     uint64_t t0, t1;
@@ -850,6 +906,7 @@ int main(void)
     RUN(test_vm_map_args);
     RUN(test_vm_read_write_other);
     RUN(test_sections);
+    RUN(test_private_sections);
     RUN(test_copy_on_write);
     RUN(test_ports_basic);
     RUN(test_deferred_replies);

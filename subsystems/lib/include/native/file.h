@@ -9,6 +9,7 @@
 #include <persona/fs.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <persona/handle.h>
 #include <stdint.h>
 
 typedef struct file {
@@ -43,6 +44,10 @@ long file_chmod(const char *path, uint32_t mode);
 long file_statfs(const char *path, pfs_statfs_t *out);
 /* Times in ns since the epoch; INT64_MIN + 1: now; INT64_MIN: leave. */
 long file_utimes(const char *path, int64_t atime_ns, int64_t mtime_ns);
+/* A read-only section holding the file's bytes at *offset (page-aligned),
+ * for files that live in the boot image; ST_NOT_SUPPORTED otherwise. The
+ * caller owns *section. */
+long file_map(file_t *f, handle_t *section, uint64_t *offset, uint64_t *size);
 /* A whole file into a malloc'd buffer. */
 long file_read_all(const char *path, void **data, size_t *size);
 

@@ -28,6 +28,23 @@ typedef struct native_image {
     uint64_t brk; /* end of the highest segment: where a heap may start */
 } native_image_t;
 
+/* A program file ready to load: mapped from the boot image when it lives
+ * there (img.section set), else read into memory. */
+typedef struct native_file_image {
+    const void *data;
+    size_t size;
+    uint32_t mode;
+    handle_t section; /* the boot image, or 0 */
+    uint64_t offset;  /* of the file in the section */
+    size_t mapped_len;
+} native_file_image_t;
+
+long native_image_open(const char *path, native_file_image_t *img);
+/* Loads it into proc: mapped pages where possible, copies otherwise. */
+long native_image_load(handle_t proc, const native_file_image_t *img, native_image_t *out,
+                       const char **why);
+void native_image_close(native_file_image_t *img);
+
 /* Maps image into proc (which should have an empty address space). */
 long native_load_elf(handle_t proc, const void *image, size_t size, native_image_t *out,
                      const char **why);
@@ -49,6 +66,9 @@ typedef struct native_spawn {
     uint32_t flags;          /* PROCESS_CREATE_* */
     handle_t bootimg;        /* a section handle to pass on (AT_PERSONA_BOOTIMG), or 0 */
     bool suspended;          /* leave the first thread suspended */
+    /* The program as native_image_open gave it: when set, pages are mapped
+     * from its section where possible, and image/size are ignored. */
+    const native_file_image_t *file;
 } native_spawn_t;
 
 /* Creates a process running image. *thread_out may be NULL. */

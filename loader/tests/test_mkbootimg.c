@@ -19,6 +19,9 @@
 
 #include <loader/bootimg.h>
 
+#include "elfgen.h"
+#include "negen.h"
+
 static const char *tool, *posix_elf, *native_elf;
 static char dir[] = "/tmp/mkbootimg-test-XXXXXX";
 static char cmd[4096];
@@ -145,6 +148,59 @@ static void round_trip(void **state)
     free(data);
 }
 
+static void dos_and_win16_programs(void **state)
+{
+    uint8_t prog[NEGEN_MAX];
+    char path[128];
+    size_t size, n;
+    ldr_bootimg_t img;
+    ldr_bootimg_ent_t e;
+    const char *why = NULL;
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/hello.com", dir);
+    spit(path, "\xb4\x4c\xcd\x21", 4);
+    memset(prog, 0, sizeof(prog));
+    mzgen_header(prog, 0x100);
+    snprintf(path, sizeof(path), "%s/game.exe", dir);
+    spit(path, prog, 0x100);
+    negen_good(prog, &size);
+    snprintf(path, sizeof(path), "%s/clock.exe", dir);
+    spit(path, prog, size);
+    if (run("-o e.img --map hello.com=/dos/HELLO.COM --map game.exe=/dos/GAME.EXE "
+            "--map clock.exe=/win/CLOCK.EXE --map hello.com=/dos/hello.txt") != 0)
+        fail_msg("mkbootimg failed: %s", err_text());
+
+    snprintf(path, sizeof(path), "%s/e.img", dir);
+    unsigned char *data = slurp(path, &n);
+    assert_non_null(data);
+    assert_int_equal(ldr_bootimg_open(data, n, &img, &why), LDR_OK);
+    assert_int_equal(ldr_bootimg_lookup(&img, "/dos/HELLO.COM", &e), LDR_OK);
+    assert_int_equal(e.personality, BOOTIMG_PERS_DOS);
+    assert_int_equal(ldr_bootimg_lookup(&img, "/dos/GAME.EXE", &e), LDR_OK);
+    assert_int_equal(e.personality, BOOTIMG_PERS_DOS);
+    assert_int_equal(ldr_bootimg_lookup(&img, "/win/CLOCK.EXE", &e), LDR_OK);
+    assert_int_equal(e.personality, BOOTIMG_PERS_WIN16);
+    /* The same bytes under a name that is no program's are data. */
+    assert_int_equal(ldr_bootimg_lookup(&img, "/dos/hello.txt", &e), LDR_OK);
+    assert_int_equal(e.personality, BOOTIMG_PERS_NONE);
+    free(data);
+
+    /* A truncated NE file and an empty .COM are refused by name. */
+    snprintf(path, sizeof(path), "%s/broken.exe", dir);
+    spit(path, prog, 0x100);
+    assert_int_not_equal(run("-o f.img --map broken.exe=/win/BROKEN.EXE"), 0);
+    char *err = err_text();
+    if (!strstr(err, "broken.exe") || !strstr(err, "NE"))
+        fail_msg("unexpected message: %s", err);
+    free(err);
+    assert_int_not_equal(run("-o f.img --map empty=/dos/EMPTY.COM"), 0);
+    err = err_text();
+    if (!strstr(err, "empty") || !strstr(err, "COM file is empty"))
+        fail_msg("unexpected message: %s", err);
+    free(err);
+}
+
 static void deterministic(void **state)
 {
     char a[128], b[128];
@@ -237,6 +293,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
+        cmocka_unit_test(dos_and_win16_programs),
         cmocka_unit_test(deterministic),
         cmocka_unit_test(refuses_corrupt_elf),
         cmocka_unit_test(refuses_bad_command_lines),

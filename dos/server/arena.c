@@ -156,11 +156,14 @@ static int find_block(const uint8_t *mem, uint16_t first, uint16_t seg)
     int32_t m = first;
 
     while (m > 0) {
+        int32_t next = next_mcb(mem, (uint16_t)m);
+        if (next < 0)
+            return DOS_EMCB;
         if (m + 1 == seg)
             return 0;
-        m = next_mcb(mem, (uint16_t)m);
+        m = next;
     }
-    return m < 0 ? DOS_EMCB : DOS_EBADMCB;
+    return DOS_EBADMCB;
 }
 
 int dosp_mem_free(uint8_t *mem, uint16_t first, uint16_t seg)

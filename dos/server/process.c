@@ -273,7 +273,9 @@ int do_exec(dos_server_t *s, dos_regs_t *r)
     }
     int rc = dosp_load(s, path, &x, why, sizeof(why));
     if (rc != 0) {
-        s->ops.log(s->ctx, why);
+        /* A missing program is the caller's business; a broken one is news. */
+        if (rc != DOS_ENOENT && rc != DOS_ENOPATH && rc != DOS_EACCES)
+            s->ops.log(s->ctx, why);
         return dosp_fail(s, r, (uint16_t)rc);
     }
     if (x.mode == 3)

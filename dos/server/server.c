@@ -111,6 +111,11 @@ int dos_server_load(dos_server_t *s, const char *dos_path, const char *tail, dos
     int rc = dosp_load(s, dos_path, &x, why, why_size);
     if (rc != 0)
         return rc;
+    s->cur_psp = x.psp;
+    s->dta_seg = x.psp;
+    s->dta_off = PSP_TAIL;
+    vm_wr16(s->mem, 0, 0x22 * 4, x.ret_ip);
+    vm_wr16(s->mem, 0, 0x22 * 4 + 2, x.ret_cs);
     memset(entry, 0, sizeof(*entry));
     entry->cs = x.cs;
     entry->ip = x.ip;

@@ -84,7 +84,8 @@ void vdmp_scr_stream(vdm_t *v, uint8_t ch)
 {
     int row, col;
 
-    if (v->scr.addressed)
+    /* Once the stream has lost the cursor, the coming redraw shows this too. */
+    if (v->scr.addressed || v->scr.force_redraw)
         return;
     switch (ch) {
     case 0x08:

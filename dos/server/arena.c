@@ -150,20 +150,20 @@ int dosp_mem_alloc(uint8_t *mem, uint16_t first, uint16_t paras, uint16_t own, i
     return 0;
 }
 
-/* Finds the MCB of the block at seg in the chain: 0, DOS_EMCB or DOS_EBADMCB. */
+/* Finds the MCB of the block at seg in the chain, which must be whole:
+ * 0, DOS_EMCB or DOS_EBADMCB. */
 static int find_block(const uint8_t *mem, uint16_t first, uint16_t seg)
 {
     int32_t m = first;
+    bool found = false;
 
     while (m > 0) {
-        int32_t next = next_mcb(mem, (uint16_t)m);
-        if (next < 0)
-            return DOS_EMCB;
-        if (m + 1 == seg)
-            return 0;
-        m = next;
+        found |= m + 1 == seg;
+        m = next_mcb(mem, (uint16_t)m);
     }
-    return DOS_EBADMCB;
+    if (m < 0)
+        return DOS_EMCB;
+    return found ? 0 : DOS_EBADMCB;
 }
 
 int dosp_mem_free(uint8_t *mem, uint16_t first, uint16_t seg)

@@ -221,15 +221,18 @@ void vdm_render(vdm_t *v)
         flush(v);
         return;
     }
-    if (!sc->addressed) {
-        if (!sc->force_redraw && memcmp(page, sc->shadow, (size_t)n) == 0) {
-            flush(v);
-            return;
-        }
-        enter_addressed(v);
+    if (!sc->addressed && !sc->force_redraw && memcmp(page, sc->shadow, (size_t)n) == 0) {
+        flush(v);
+        return;
     }
+    if (!sc->addressed || sc->force_redraw)
+        enter_addressed(v);
+    bool all = sc->redraw_all;
+    sc->redraw_all = false;
+    if (all)
+        sc->tattr = -1;
     for (int i = 0; i < n; i += 2) {
-        if (page[i] == sc->shadow[i] && page[i + 1] == sc->shadow[i + 1])
+        if (!all && page[i] == sc->shadow[i] && page[i + 1] == sc->shadow[i + 1])
             continue;
         int row = i / 2 / cols, col = i / 2 % cols;
         move_to(v, row, col);

@@ -84,7 +84,10 @@ void vdmp_video_set_mode(vdm_t *v, uint8_t mode, bool clear)
     bda_wr16(v, BDA_CHAR_HEIGHT, 16);
     uint16_t eq = bda_rd16(v, BDA_EQUIPMENT) & ~0x30u;
     bda_wr16(v, BDA_EQUIPMENT, (uint16_t)(eq | (mono ? 0x30 : cols == 40 ? 0x10 : 0x20)));
+    /* A new mode clears the screen (or at least re-lays it out): start the
+     * terminal afresh. */
     v->scr.blink = true;
+    v->scr.force_redraw = true;
     if (clear) {
         uint8_t *p = vdmp_page(v, 0);
         for (uint32_t i = 0; i < PAGES * page_bytes(v); i += 2) {
@@ -314,9 +317,11 @@ void vdmp_int10(vdm_t *v, dos_regs_t *r)
         r->bh = bda_rd8(v, BDA_ACTIVE_PAGE);
         break;
     case 0x10:
-        if (r->al == 0x03 && r->bl <= 1)
+        if (r->al == 0x03 && r->bl <= 1) {
+            /* Bit 7 means something else now: every cell must be redrawn. */
+            v->scr.redraw_all |= v->scr.blink != (r->bl == 1);
             v->scr.blink = r->bl == 1;
-        else
+        } else
             unsupported(v, r);
         break;
     case 0x11:

@@ -73,6 +73,7 @@ typedef struct vdm_screen {
     uint8_t shadow[VDM_TEXT_COLS_MAX * VDM_TEXT_ROWS * 2];
     bool addressed;     /* left stream mode: the terminal mirrors video memory */
     bool force_redraw;  /* the cursor left the stream: go addressed at the next render */
+    bool redraw_all;    /* addressed: send every cell at the next render */
     int trow, tcol;     /* terminal cursor in addressed mode, -1 when unknown */
     int tattr;          /* SGR attribute in force, -1 when unknown */
     int tcursor_hidden; /* -1 unknown, 0 shown, 1 hidden */

@@ -10,7 +10,8 @@
  * are edited with Backspace and Esc, and Ctrl-C stops the call and runs
  * INT 23h. The template keys of DOS's line editor (F1-F6) are ignored.
  *
- * Entry points: dosp_con_write, dosp_con_read_dev, dosp_check_break;
+ * Entry points: dosp_con_write, dosp_con_read_dev, dosp_check_break,
+ * dosp_stdin_is_con;
  * do_con_in_echo, do_con_out, do_aux_in, do_aux_out, do_prn_out,
  * do_con_direct, do_con_raw_in, do_con_in, do_print_string,
  * do_buffered_input, do_input_status, do_flush_input.
@@ -84,8 +85,6 @@ static void echo(dos_server_t *s, uint8_t c)
     else
         out_std(s, (const char *)&c, 1);
 }
-
-bool dosp_stdin_is_con(dos_server_t *s);
 
 bool dosp_stdin_is_con(dos_server_t *s)
 {

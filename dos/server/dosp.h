@@ -281,6 +281,7 @@ void dosp_close_all(dos_server_t *s, uint16_t psp);
 void dosp_con_write(dos_server_t *s, const char *buf, size_t n, bool cooked);
 int dosp_con_read_dev(dos_server_t *s, dos_sft_t *f, uint32_t lin, uint32_t n, int32_t *got);
 int dosp_check_break(dos_server_t *s);
+bool dosp_stdin_is_con(dos_server_t *s);
 
 /* ---- process.c and load.c ---- */
 typedef struct dosp_exec {
@@ -295,12 +296,7 @@ typedef struct dosp_exec {
 } dosp_exec_t;
 
 int dosp_load(dos_server_t *s, const char *path, dosp_exec_t *x, char *why, size_t why_size);
-int dosp_load_image(dos_server_t *s, dosp_path_t *p, dosp_exec_t *x, uint16_t block, uint16_t paras,
-                    char *why, size_t why_size);
-int dosp_image_needs(dos_server_t *s, dosp_path_t *p, uint32_t *min_paras, uint32_t *max_paras,
-                     bool *is_exe, char *why, size_t why_size);
 int dosp_terminate(dos_server_t *s, dos_regs_t *r, uint8_t code, uint8_t type, int keep);
-void dosp_boot_dos_segment(dos_server_t *s);
 int dosp_break_start(dos_server_t *s, dos_regs_t *r);
 int dosp_break_return(dos_server_t *s, dos_regs_t *r);
 int dosp_cpm_call(dos_server_t *s, dos_regs_t *r);

@@ -255,7 +255,6 @@ int dosp_create_path(dos_server_t *s, dosp_path_t *p, uint8_t attr, bool excl, i
     f->mode = 2;
     f->fh = fh;
     f->drive = p->drive;
-    f->flags = DOSP_SFT_WRITTEN;
     dosp_strlcpy(f->name, p->name, sizeof(f->name));
     *out = i;
     return 0;

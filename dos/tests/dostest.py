@@ -254,6 +254,27 @@ CASES = {
              'C:\\BADREL.EXE: MZ relocation points outside the load module',
              'C:\\BIG.COM: COM file is larger than 65,280 bytes',
              'C:\\HUGE.EXE: not enough memory']),
+    'misc-calls': dict(
+        prog='MISC.COM', extra=['CHILD.COM'],
+        out=b'version 3.30\r\n'
+            b'set date 2023-02-29 AL=FF set date 2001-02-03 AL=00 now 2001-2-3 weekday 6\r\n'
+            b'set time 25:00 AL=FF set time 10:20:30 AL=00 now 10:20\r\n'
+            b'break 00 after set 01 switch char /\r\n'
+            b'handle 2: 80D3\r\n'
+            b'handle 4: A0C0\r\n'
+            b'handle 5: 80C4\r\n'
+            b'new file 0042 written 0002 set raw on a file CF=1 AX=0001\r\n'
+            b'handle 2: 80F3\r\n'
+            b'handle count 30 CF=0 opened 25\r\n'
+            b'ext CF=0 CX=2; ext CF=1 AX=0050; ext CF=0 CX=1; ext CF=0 CX=3; \r\n'
+            b'temp CF=0 name length 8 deleted CF=0\r\n'
+            b'PSP 62h=51h yes InDOS 00 drive 02 drives 05 free space known T: FFFF\r\n'
+            b'country CF=0 BX=0001 currency $ vector 60h 1234:5678\r\n'
+            b'CALL 5: Z parse b:x AL=FF\r\n'
+            b'overlay CF=0 first byte EB\r\n'
+            b'load CF=0 entry IP=0100\r\n'
+            b'child: tail=[ 7] parent is caller: yes\r\n'
+            b'child code 7\r\n'),
     'c-program': dict(
         prog='CPROG.COM', args=['one', 'two'], rc=7, needs='bcc',
         out=b'bcc program, 2 args\r\narg 1: one\r\narg 2: two\r\n'

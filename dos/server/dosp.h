@@ -102,6 +102,7 @@
     X(0x59, ext_error, "get extended error")                           \
     X(0x5A, create_temp, "create temporary file")                      \
     X(0x5B, create_new, "create new file")                             \
+    X(0x60, truename, "canonical path name")                           \
     X(0x62, get_psp, "get PSP")                                        \
     X(0x66, code_page, "global code page")                             \
     X(0x67, set_handle_count, "set handle count")                      \

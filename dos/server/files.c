@@ -6,8 +6,10 @@
  *
  * Entry points: do_disk_reset, do_select_disk, do_current_disk,
  * do_fat_info_default, do_fat_info, do_disk_free, do_mkdir, do_rmdir,
- * do_chdir, do_unlink, do_attrib, do_getcwd, do_rename, do_file_time.
+ * do_chdir, do_unlink, do_attrib, do_getcwd, do_rename, do_file_time,
+ * do_truename.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "dosp.h"
@@ -247,5 +249,23 @@ int do_file_time(dos_server_t *s, dos_regs_t *r)
         return dosp_fail(s, r, (uint16_t)-rc);
     r->cx = st.time;
     r->dx = st.date;
+    return dosp_ok(r);
+}
+
+/* AH=60h: the canonical form of a name, "C:\DIR\NAME.EXT" (wildcards
+ * kept, device names as they are without a path). */
+int do_truename(dos_server_t *s, dos_regs_t *r)
+{
+    dosp_path_t p;
+    char out[84];
+    int rc = dosp_resolve_at(s, r->ds, r->si, DOSP_PATH_WILD, &p);
+
+    if (rc != 0)
+        return dosp_fail(s, r, (uint16_t)rc);
+    if (p.device != 0)
+        snprintf(out, sizeof(out), "%c:/%s", 'A' + p.drive, p.name);
+    else
+        snprintf(out, sizeof(out), "%c:%s", 'A' + p.drive, p.dos);
+    vm_write(s->mem, r->es, r->di, out, strlen(out) + 1);
     return dosp_ok(r);
 }

@@ -271,6 +271,7 @@ CASES = {
             b'PSP 62h=51h yes InDOS 00 drive 02 drives 05 free space known T: FFFF\r\n'
             b'country CF=0 BX=0001 currency $ vector 60h 1234:5678\r\n'
             b'CALL 5: Z parse b:x AL=FF\r\n'
+            b'truename [C:\\SOME.TXT] truename [C:/CON] \r\n'
             b'overlay CF=0 first byte EB\r\n'
             b'load CF=0 entry IP=0100\r\n'
             b'child: tail=[ 7] parent is caller: yes\r\n'

@@ -302,6 +302,12 @@
     call hex2
     call crlf
 
+    mov si, tn1                 ; AH=60h: canonical names
+    call truename
+    mov si, tn2
+    call truename
+    call crlf
+
     ; EXEC AL=03h: CHILD.COM's bytes at a segment of our own.
     mov ah, 48h
     mov bx, 40h
@@ -361,6 +367,27 @@
     call crlf
     exit 0
 
+truename:                       ; "[name]" for the name at SI
+    push es
+    push cs
+    pop es
+    mov ah, 60h
+    mov di, buf
+    int 21h
+    say 'truename ['
+    mov si, buf
+.c:
+    lodsb
+    test al, al
+    jz .done
+    mov dl, al
+    call putc
+    jmp .c
+.done:
+    say '] '
+    pop es
+    ret
+
 devinfo:                        ; "handle N: DX" for handle BX
     push ax
     push dx
@@ -404,6 +431,8 @@ ext_name db 'EXT.DAT', 0
 temp_name db 0
     times 20 db 0
 bad_drive db 'b:x', 0
+tn1 db 'sub/../Some.Txt', 0
+tn2 db 'con', 0
 child db 'CHILD.COM', 0
 started db 0
 ovl dw 0

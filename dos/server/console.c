@@ -269,8 +269,10 @@ static int read_line(dos_server_t *s, uint8_t *buf, unsigned max, unsigned *len)
     bool con = dosp_stdin_is_con(s);
     unsigned n = 0;
 
-    for (;;) {
-        int c = in_std(s, true);
+    /* Input that never ends a line (a pipe of zeros) must not hold the
+     * VDM forever: after 64 KiB the line ends anyway. */
+    for (uint32_t budget = 0x10000;; budget--) {
+        int c = budget == 0 ? '\r' : in_std(s, true);
         if (c == DOSP_RD_BREAK)
             return DOSP_BREAK;
         if (c == DOSP_RD_NOINPUT) {

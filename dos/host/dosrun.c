@@ -214,6 +214,10 @@ int main(int argc, char **argv)
     if (rc != 0) {
         fprintf(stderr, "dosrun: %s (DOS error %d)\n", dos_prog && tail ? why : "out of memory",
                 rc);
+        const char *base = strrchr(prog, '/') + 1, *dot = strrchr(base, '.');
+        size_t stem = dot != NULL ? (size_t)(dot - base) : strlen(base);
+        if (rc == DOS_ENOENT && (stem > 8 || (dot != NULL && strlen(dot) > 4)))
+            fprintf(stderr, "dosrun: DOS sees only 8.3 names: rename %s\n", base);
         return EXIT_NOLOAD;
     }
     vdm_set_regs(&vdm, &entry);

@@ -58,9 +58,10 @@
     X(44, thread_set_tls, 1)    /* (fs base) for the calling thread */                            \
     X(45, io_grant, 2)          /* (first port, count): privileged; I/O ports for this process */ \
     X(46, system_cmdline, 2)    /* (buf, size): the kernel command line */                        \
-    X(47, thread_interrupt, 1)  /* (thread): upcall to its exception port at the next chance */ \
-    X(48, thread_get_fpu, 2)    /* (thread, 512-byte FXSAVE image *out) */                      \
-    X(49, thread_set_fpu, 2)    /* (thread, const 512-byte FXSAVE image *) */
+    X(47, thread_interrupt, 1)  /* (thread): upcall to its exception port at the next chance */   \
+    X(48, thread_get_fpu, 2)    /* (thread, 512-byte FXSAVE image *out) */                        \
+    X(49, thread_set_fpu, 2)    /* (thread, const 512-byte FXSAVE image *) */                     \
+    X(50, section_create_contiguous, 3) /* (size, handle_t *out, uint64 *phys): privileged */
 
 #ifndef __ASSEMBLER__
 enum persona_syscall {

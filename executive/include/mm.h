@@ -14,6 +14,9 @@
 void mm_init(const boot_info_t *bi);
 /* A zeroed frame for the kernel's own use; 0 when memory is exhausted. */
 uint64_t frame_alloc(void);
+/* count zeroed, physically consecutive frames below 4 GiB (device memory);
+ * returns the first one's address, or 0. Leaves the kernel's reserve. */
+uint64_t frame_alloc_run(uint64_t count);
 void frame_ref(uint64_t pa);
 void frame_unref(uint64_t pa); /* frees the frame at refcount 0 */
 uint32_t frame_refcount(uint64_t pa);

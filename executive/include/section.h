@@ -26,6 +26,9 @@ extern const ob_type_t section_type;
 status_t section_create(uint64_t size, quota_t *q, section_t **out);
 /* A section over physical memory the kernel already owns (the boot image). */
 status_t section_create_phys(uint64_t pa, uint64_t size, section_t **out);
+/* A section over consecutive frames allocated now (memory a device reads
+ * and writes: virtqueues, buffers); *pa is the first frame. Charged to q. */
+status_t section_create_contiguous(uint64_t size, quota_t *q, section_t **out, uint64_t *pa);
 /* The frame backing page index, allocating it if needed. */
 status_t section_page(section_t *s, uint64_t index, uint64_t *pa);
 

@@ -133,6 +133,19 @@ uint64_t frame_alloc(void)
     return pfn * PAGE_SIZE;
 }
 
+uint64_t frame_alloc_run(uint64_t count)
+{
+    uint64_t pfn;
+
+    if (!count || db.nfree <= KERNEL_RESERVE_FRAMES + count)
+        return 0;
+    pfn = frame_db_alloc_run(&db, count, (4ull << 30) / PAGE_SIZE);
+    if (!pfn)
+        return 0;
+    memset(phys_to_virt(pfn * PAGE_SIZE), 0, count * PAGE_SIZE);
+    return pfn * PAGE_SIZE;
+}
+
 status_t frame_alloc_charged(quota_t *q, uint64_t *pa)
 {
     status_t st;

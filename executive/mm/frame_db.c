@@ -88,6 +88,53 @@ uint64_t frame_db_alloc(frame_db_t *db)
     return page_pfn(db, p);
 }
 
+static bool is_free(const page_t *p)
+{
+    return p->refcount == 0 && !(p->flags & (PG_RESERVED | PG_SLAB));
+}
+
+uint64_t frame_db_alloc_run(frame_db_t *db, uint64_t count, uint64_t limit_pfn)
+{
+    uint64_t end = db->npages, run = 0, first = 0;
+
+    if (!count)
+        return 0;
+    if (limit_pfn < db->base_pfn)
+        return 0;
+    if (limit_pfn - db->base_pfn < end)
+        end = limit_pfn - db->base_pfn;
+    /* Frame 0 is never handed out: 0 means failure. */
+    for (uint64_t i = db->base_pfn ? 0 : 1; i < end && run < count; i++) {
+        if (!is_free(&db->pages[i])) {
+            run = 0;
+            continue;
+        }
+        if (!run)
+            first = i;
+        run++;
+    }
+    if (run < count)
+        return 0;
+    /* Take them off the free list, which is in no order. */
+    page_t **link = &db->free_list;
+    uint64_t taken = 0;
+    while (*link && taken < count) {
+        page_t *p = *link;
+        uint64_t i = (uint64_t)(p - db->pages);
+        if (i >= first && i - first < count) {
+            *link = p->next;
+            p->next = NULL;
+            p->refcount = 1;
+            p->flags = 0;
+            taken++;
+        } else {
+            link = &p->next;
+        }
+    }
+    db->nfree -= taken;
+    return db->base_pfn + first;
+}
+
 void frame_db_ref(frame_db_t *db, uint64_t pfn)
 {
     page_t *p = frame_db_page(db, pfn);

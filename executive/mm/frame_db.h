@@ -42,6 +42,11 @@ void frame_db_release(frame_db_t *db, uint64_t pfn, uint64_t count);
 void frame_db_reserve(frame_db_t *db, uint64_t pfn, uint64_t count);
 /* Returns a frame number with refcount 1, or 0 when none is free. */
 uint64_t frame_db_alloc(frame_db_t *db);
+/* count physically consecutive frames, all below limit_pfn, each with
+ * refcount 1; returns the first frame number, or 0 when no run is free.
+ * Walks the database (first fit), so it is for rare allocations (device
+ * memory), not the page-fault path. */
+uint64_t frame_db_alloc_run(frame_db_t *db, uint64_t count, uint64_t limit_pfn);
 page_t *frame_db_page(frame_db_t *db, uint64_t pfn); /* NULL if outside */
 void frame_db_ref(frame_db_t *db, uint64_t pfn);
 /* Drops a reference; returns true when the frame went back to the free list. */

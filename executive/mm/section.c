@@ -54,6 +54,32 @@ status_t section_create(uint64_t size, quota_t *q, section_t **out)
     return ST_OK;
 }
 
+/* Largest device-memory section: 4 MiB. */
+#define SECTION_CONTIGUOUS_MAX (4ull << 20)
+
+status_t section_create_contiguous(uint64_t size, quota_t *q, section_t **out, uint64_t *pa)
+{
+    section_t *s;
+    uint64_t first;
+    status_t st;
+
+    if (size == 0 || size > SECTION_CONTIGUOUS_MAX)
+        return ST_INVALID_ARGUMENT;
+    st = section_create(size, q, &s);
+    if (st != ST_OK)
+        return st;
+    first = frame_alloc_run(s->npages);
+    if (!first) {
+        ob_unref(OB(s));
+        return ST_NO_MEMORY;
+    }
+    for (uint64_t i = 0; i < s->npages; i++)
+        s->pages[i] = first + i * PAGE_SIZE;
+    *pa = first;
+    *out = s;
+    return ST_OK;
+}
+
 status_t section_page(section_t *s, uint64_t index, uint64_t *pa)
 {
     if (index >= s->npages)

@@ -157,6 +157,29 @@ SYSCALL(vm_clone)
     return st;
 }
 
+/* Device memory for a privileged driver: physically consecutive, its
+ * physical address returned so the device can be told where it is. */
+SYSCALL(section_create_contiguous)
+{
+    process_t *p = ps_current_process();
+    section_t *s;
+    uint64_t pa;
+    status_t st;
+
+    if (!p->privileged)
+        return ST_ACCESS_DENIED;
+    if (!arch_user_range_ok(a1, sizeof(handle_t)) || !arch_user_range_ok(a2, sizeof(uint64_t)))
+        return ST_BAD_ADDRESS;
+    st = section_create_contiguous(a0, p->quota, &s, &pa);
+    if (st != ST_OK)
+        return st;
+    st = copy_to_user(a2, &pa, sizeof(pa));
+    if (st == ST_OK)
+        st = ob_return_handle(OB(s), H_QUERY | H_READ | H_WRITE | H_MAP | H_DUPLICATE, a1);
+    ob_unref(OB(s));
+    return st;
+}
+
 SYSCALL(section_create)
 {
     section_t *s;

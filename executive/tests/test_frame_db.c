@@ -106,6 +106,40 @@ static void test_ref_of_free_frame_ignored(void **state)
     assert_int_equal(frame_db_alloc(&db), BASE);
 }
 
+static void test_alloc_run(void **state)
+{
+    frame_db_t db;
+    uint64_t single[4];
+
+    (void)state;
+    frame_db_init(&db, pages, BASE, N);
+    frame_db_release(&db, BASE, N);
+    for (int i = 0; i < 4; i++)
+        single[i] = frame_db_alloc(&db); /* BASE .. BASE+3 */
+    /* A hole at BASE+10 splits the rest: the first run of 20 starts after it. */
+    frame_db_reserve(&db, BASE + 10, 1);
+    uint64_t run = frame_db_alloc_run(&db, 20, BASE + N);
+    assert_int_equal(run, BASE + 11);
+    assert_int_equal(db.nfree, N - 4 - 1 - 20);
+    for (uint64_t i = 0; i < 20; i++)
+        assert_int_equal(frame_db_page(&db, run + i)->refcount, 1);
+    /* None of them comes out of the free list again. */
+    for (uint64_t n = db.nfree; n > 0; n--) {
+        uint64_t f = frame_db_alloc(&db);
+        assert_true(f && (f < run || f >= run + 20));
+    }
+    assert_int_equal(frame_db_alloc_run(&db, 1, BASE + N), 0);
+    /* Freed frames make a run again; the limit is respected. */
+    for (uint64_t i = 0; i < 20; i++)
+        frame_db_unref(&db, run + i);
+    assert_int_equal(frame_db_alloc_run(&db, 21, BASE + N), 0);
+    assert_int_equal(frame_db_alloc_run(&db, 5, BASE + 14), 0);
+    assert_int_equal(frame_db_alloc_run(&db, 5, BASE + 16), BASE + 11);
+    assert_int_equal(frame_db_alloc_run(&db, 0, BASE + N), 0);
+    assert_int_equal(frame_db_alloc_run(&db, 1, BASE - 1), 0);
+    (void)single;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_reserve_removes_from_free_list),
         cmocka_unit_test(test_refcounts),
         cmocka_unit_test(test_ref_of_free_frame_ignored),
+        cmocka_unit_test(test_alloc_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

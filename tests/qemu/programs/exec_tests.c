@@ -878,6 +878,41 @@ static void test_private_sections(void)
     sys_handle_close(sec);
 }
 
+/* Device memory: privileged only, physically consecutive, bounded. */
+static int contiguous_child(void *arg)
+{
+    handle_t h;
+    uint64_t pa;
+
+    (void)arg;
+    return sys_section_create_contiguous(PAGE, &h, &pa) == ST_ACCESS_DENIED ? 0 : 1;
+}
+
+static void test_contiguous_sections(void)
+{
+    handle_t h, child;
+    uint64_t pa = 0, addr = 0;
+    int64_t status = -1;
+
+    EXPECT(sys_section_create_contiguous(3 * PAGE, &h, &pa), ST_OK);
+    CHECK(pa && !(pa & (PAGE - 1)) && pa < (4ull << 30));
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &addr, 3 * PAGE, PROT_R | PROT_W, 0, h, 0), ST_OK);
+    CHECK(((volatile uint64_t *)addr)[0] == 0 && ((volatile uint64_t *)addr)[1000] == 0);
+    ((volatile uint64_t *)addr)[1000] = 42;
+    CHECK(((volatile uint64_t *)addr)[1000] == 42);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, addr, 3 * PAGE);
+    sys_handle_close(h);
+    EXPECT(sys_section_create_contiguous(0, &h, &pa), ST_INVALID_ARGUMENT);
+    EXPECT(sys_section_create_contiguous(64ull << 20, &h, &pa), ST_INVALID_ARGUMENT);
+    EXPECT(sys_section_create_contiguous(PAGE, (handle_t *)8, &pa), ST_BAD_ADDRESS);
+    EXPECT(sys_section_create_contiguous(PAGE, &h, (uint64_t *)0xffff800000000000ull),
+           ST_BAD_ADDRESS);
+    EXPECT(native_spawn_clone("contiguous", contiguous_child, NULL, &child), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    CHECK(status == 0);
+    sys_handle_close(child);
+}
+
 static void test_misc(void)
 {
     uint64_t t0, t1;
@@ -907,6 +942,7 @@ int main(void)
     RUN(test_vm_read_write_other);
     RUN(test_sections);
     RUN(test_private_sections);
+    RUN(test_contiguous_sections);
     RUN(test_copy_on_write);
     RUN(test_ports_basic);
     RUN(test_deferred_replies);

@@ -125,6 +125,12 @@ static inline long sys_irq_ack(int irq)
     return native_syscall1(SYS_irq_ack, irq);
 }
 
+/* Privileged: device memory, physically consecutive, at *phys. */
+static inline long sys_section_create_contiguous(uint64_t size, handle_t *out, uint64_t *phys)
+{
+    return native_syscall3(SYS_section_create_contiguous, size, out, phys);
+}
+
 static inline long sys_io_grant(uint16_t first, uint32_t count)
 {
     return native_syscall2(SYS_io_grant, first, count);

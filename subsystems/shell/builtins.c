@@ -247,6 +247,8 @@ static const char *server_state(uint32_t s)
         return "restarting";
     case SMSS_STOPPED:
         return "stopped";
+    case SMSS_ABSENT:
+        return "absent";
     default:
         return "?";
     }

@@ -83,6 +83,17 @@ long smss_start_server(smss_server_t *s)
     s->pid = info.pid;
     sys_process_watch(s->proc, smss.port, 1ull << s->index);
     st = wait_ready(s);
+    if (st == ST_PEER_DIED && sys_process_info(s->proc, &info) == ST_OK && info.exit_status == 0 &&
+        !strcmp(info.exit_reason, "exit")) {
+        /* A driver without its device, say: it said why in the log. */
+        smss_log("%s (pid %llu) has nothing to serve and ended; it is not restarted", s->name,
+                 (unsigned long long)s->pid);
+        snprintf(s->last_failure, sizeof(s->last_failure), "nothing to serve");
+        sys_handle_close(s->proc);
+        s->proc = 0;
+        s->state = SMSS_ABSENT;
+        return ST_NOT_FOUND;
+    }
     if (st < 0) {
         smss_log("%s (pid %llu) did not come up: %s", s->name, (unsigned long long)s->pid,
                  status_name(st));
@@ -144,7 +155,7 @@ static void restart_due(void)
                      s->restarts);
         else if (s->proc)
             server_died(s);
-        else {
+        else if (s->state != SMSS_ABSENT) {
             s->state = SMSS_RESTARTING;
             s->restart_at_ns = now + s->backoff_ns;
         }

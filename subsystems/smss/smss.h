@@ -20,6 +20,7 @@ enum smss_server_state {
     SMSS_RUNNING = 2,
     SMSS_RESTARTING = 3, /* waiting out its back-off */
     SMSS_STOPPED = 4,    /* crashed too often: left stopped */
+    SMSS_ABSENT = 5,     /* exited 0 before its port existed: nothing to serve (no device) */
 };
 
 /* One record per server, as SMSS_LIST returns them. */

@@ -15,6 +15,10 @@ input ends (byte 0x04), which ends the shell, and smss shuts down. System
 messages go to COM2 and are checked only by 'log>' lines:
 
     log> REGEX       a line the kernel log must contain (in order)
+
+A session may have a disk (virtio-blk), made for it in a temporary file:
+
+    disk> blank MIB  a disk of MIB MiB of zeros
 """
 import os
 import re
@@ -23,7 +27,7 @@ import sys
 import tempfile
 
 kernel, image, session = sys.argv[1:4]
-commands, expect, forbid, log_expect = [], [], [], []
+commands, expect, forbid, log_expect, disk = [], [], [], [], None
 for raw in open(session):
     line = raw.rstrip('\n')
     if line.startswith('$ '):
@@ -34,6 +38,8 @@ for raw in open(session):
         forbid.append(line[2:])
     elif line.startswith('log> '):
         log_expect.append(line[5:])
+    elif line.startswith('disk> '):
+        disk = line[6:].split()
 
 with tempfile.TemporaryDirectory() as tmp:
     log_path = os.path.join(tmp, 'klog')
@@ -42,6 +48,14 @@ with tempfile.TemporaryDirectory() as tmp:
            '-m', '512M', '-cpu', 'max', '-nic', 'none', '-no-reboot', '-display', 'none',
            '-monitor', 'none', '-serial', 'stdio', '-serial', 'file:' + log_path,
            '-device', 'isa-debug-exit,iobase=0xf4,iosize=4']
+    if disk:
+        disk_path = os.path.join(tmp, 'disk.img')
+        if disk[0] == 'blank' and len(disk) == 2:
+            with open(disk_path, 'wb') as f:
+                f.truncate(int(disk[1]) << 20)
+        else:
+            sys.exit('run_session: unknown disk kind: %s' % ' '.join(disk))
+        cmd += ['-drive', 'file=%s,if=virtio,format=raw' % disk_path]
     stdin = ('\n'.join(commands) + '\n').encode() + b'\x04'
     try:
         p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=120)

@@ -783,7 +783,15 @@ long psx_sys_ftruncate(psx_thread_t *t, psx_call_t *c)
 
 long psx_sys_fsync(psx_thread_t *t, psx_call_t *c)
 {
-    return psx_fd_get(t->proc, FD(c, 0)) ? 0 : -L_EBADF;
+    psx_file_t *f = psx_fd_get(t->proc, FD(c, 0));
+    long r;
+
+    if (!f)
+        return -L_EBADF;
+    if (f->ops->name[0] != 'f')
+        return -L_EINVAL; /* pipes, terminals: nothing to make durable */
+    r = file_fsync(&f->file);
+    return r < 0 ? psx_errno(r) : 0;
 }
 
 static long do_statfs(psx_thread_t *t, const char *path, uint64_t ubuf)
@@ -795,7 +803,9 @@ static long do_statfs(psx_thread_t *t, const char *path, uint64_t ubuf)
     if (r < 0)
         return psx_errno(r);
     memset(&o, 0, sizeof(o));
-    o.f_type = !strcmp(s.type, "ramfs") ? 0x858458f6 : 0x9123683e;
+    o.f_type = !strcmp(s.type, "ramfs")  ? 0x858458f6
+               : !strcmp(s.type, "vfat") ? 0x4d44
+                                         : 0x9123683e;
     o.f_bsize = o.f_frsize = (int64_t)s.block_size;
     o.f_blocks = s.blocks;
     o.f_bfree = o.f_bavail = s.blocks_free;

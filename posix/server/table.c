@@ -515,6 +515,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [63] = psx_sys_uname,
     [72] = psx_sys_fcntl,
     [74] = psx_sys_fsync,
+    [75] = psx_sys_fsync, /* fdatasync: the same here */
     [76] = psx_sys_truncate,
     [77] = psx_sys_ftruncate,
     [79] = psx_sys_getcwd,

@@ -1,9 +1,15 @@
 /*
- * The file client (see native/fs.h): paths made absolute against the
- * current directory, one connection to the file server with a 64 KiB
- * shared buffer, reads and writes split into buffer-sized pieces, and
- * reconnection after the server restarts (open files of the old server are
+ * The file client (see native/file.h): paths made absolute against the
+ * current directory, connections to the file servers with a 64 KiB
+ * shared buffer each, reads and writes split into buffer-sized pieces, and
+ * reconnection after a server restarts (open files of the old server are
  * gone: their calls fail with ST_INVALID_HANDLE).
+ *
+ * Every path goes to the file server ("Fs") first. A path that leads into
+ * a mount another server serves (the FAT server's /c) comes back as
+ * ST_REDIRECT with "PORT\0REST[\0REST2]" in the buffer: the rest of each
+ * path below the mount point. The call is made again there, and an open
+ * file remembers which server it belongs to.
  */
 #include "../fs/fs_calls.h"
 #include <native/file.h>
@@ -12,46 +18,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-static srv_conn_t conn;
-static bool connected;
+#define SERVERS  4
+#define PORT_MAX 24
+#define MAX_HOPS 4
+
+typedef struct fs_server {
+    char port[PORT_MAX]; /* "" : a free slot */
+    srv_conn_t conn;
+    bool connected;
+} fs_server_t;
+
+static fs_server_t servers[SERVERS] = {{.port = "Fs"}};
 static char cwd[PFS_PATH_MAX] = "/";
 static bool cwd_loaded;
 
 extern char **environ;
 
 /*
- * Connects on first use. If the file server is away (being restarted by
- * smss after a crash), waits for it a little: a restart takes a few
- * hundred milliseconds, and a program should not fail for that.
+ * Connects on first use. If the server is away (being restarted by smss
+ * after a crash), waits for it a little: a restart takes a few hundred
+ * milliseconds, and a program should not fail for that.
  */
-static long ensure(void)
+static long ensure(unsigned i)
 {
+    fs_server_t *s = &servers[i];
     long st = ST_NOT_FOUND;
 
-    if (connected)
+    if (s->connected)
         return ST_OK;
-    for (int i = 0; i < 150 && st == ST_NOT_FOUND; i++) {
-        st = srv_connect("Fs", FS_BUFFER_SIZE, &conn);
+    for (int n = 0; n < 150 && st == ST_NOT_FOUND; n++) {
+        st = srv_connect(s->port, FS_BUFFER_SIZE, &s->conn);
         if (st == ST_NOT_FOUND)
             sys_sleep(20000000);
     }
     if (st == ST_OK)
-        connected = true;
+        s->connected = true;
     return st == ST_NOT_FOUND ? ST_PEER_DIED : st;
 }
 
-static long call(uint32_t label, ipc_msg_t *m)
+static long call(unsigned i, uint32_t label, ipc_msg_t *m)
 {
-    long st = ensure();
+    long st = ensure(i);
 
     if (st < 0)
         return st;
-    st = srv_call(&conn, label, m);
+    st = srv_call(&servers[i].conn, label, m);
     if (st == ST_PEER_DIED || st == ST_INVALID_HANDLE) {
-        srv_disconnect(&conn);
-        connected = false;
+        srv_disconnect(&servers[i].conn);
+        servers[i].connected = false;
     }
     return st;
+}
+
+static uint8_t *buffer(unsigned i)
+{
+    return servers[i].conn.buffer;
+}
+
+/* The slot of the server on port, added if new; -1 when all are taken. */
+static int server_slot(const char *port)
+{
+    int free_slot = -1;
+
+    for (int i = 0; i < SERVERS; i++) {
+        if (!strcmp(servers[i].port, port))
+            return i;
+        if (!servers[i].port[0] && free_slot < 0)
+            free_slot = i;
+    }
+    if (free_slot >= 0 && strlen(port) < PORT_MAX)
+        strlcpy(servers[free_slot].port, port, PORT_MAX);
+    else
+        free_slot = -1;
+    return free_slot;
 }
 
 const char *file_getcwd(void)
@@ -120,58 +159,99 @@ long file_abspath(const char *path, char *out, size_t size)
     return ST_OK;
 }
 
-/* Puts the absolute form of path (and of path2, after its NUL) in the buffer. */
-static long put_paths(const char *path, const char *path2)
+/*
+ * A call naming paths, following redirects. lit is a string passed as it
+ * is (a symbolic link's target), put first; path and path2 are resolved
+ * paths (path2 may be NULL). *srv says which server answered.
+ */
+static long paths_call(uint32_t label, const char *lit, const char *path, const char *path2,
+                       ipc_msg_t *m, unsigned *srv)
 {
-    char abs[PFS_PATH_MAX];
-    size_t n;
-    long st = ensure();
+    char p1[PFS_PATH_MAX], p2[PFS_PATH_MAX];
+    ipc_msg_t in = *m;
+    unsigned i = 0;
+    long st;
 
+    st = file_abspath(path, p1, sizeof(p1));
+    if (st == ST_OK && path2)
+        st = file_abspath(path2, p2, sizeof(p2));
     if (st < 0)
         return st;
-    st = file_abspath(path, abs, sizeof(abs));
-    if (st < 0)
-        return st;
-    n = strlen(abs) + 1;
-    memcpy(conn.buffer, abs, n);
-    if (path2) {
-        st = file_abspath(path2, abs, sizeof(abs));
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+        size_t n1 = strlen(p1) + 1, n2 = path2 ? strlen(p2) + 1 : 0, nl = lit ? strlen(lit) + 1 : 0;
+        st = ensure(i);
         if (st < 0)
             return st;
-        memcpy(conn.buffer + n, abs, strlen(abs) + 1);
+        if (nl + n1 + n2 > FS_BUFFER_SIZE)
+            return ST_NAME_TOO_LONG;
+        uint8_t *b = buffer(i);
+        memcpy(b, lit, nl);
+        memcpy(b + nl, p1, n1);
+        memcpy(b + nl + n1, p2, n2);
+        *m = in;
+        st = call(i, label, m);
+        *srv = i;
+        if (st != ST_REDIRECT)
+            return st;
+        /* "PORT\0REST[\0REST2]": the same call, there, on "/REST". */
+        b = buffer(i);
+        const char *port = (const char *)b;
+        size_t pn = strnlen(port, PORT_MAX);
+        if (pn == 0 || pn >= PORT_MAX)
+            return ST_IO_ERROR;
+        const char *rest = port + pn + 1;
+        size_t rn = strnlen(rest, PFS_PATH_MAX - 1);
+        snprintf(p1, sizeof(p1), "/%.*s", (int)rn, rest);
+        if (path2) {
+            const char *rest2 = rest + rn + 1;
+            snprintf(p2, sizeof(p2), "/%.*s", (int)strnlen(rest2, PFS_PATH_MAX - 1), rest2);
+        }
+        int next = server_slot(port);
+        if (next < 0)
+            return ST_LIMIT;
+        i = (unsigned)next;
     }
-    return ST_OK;
+    return ST_LIMIT; /* a loop of redirects */
 }
 
-static long path_call(uint32_t label, const char *path, const char *path2, ipc_msg_t *m)
+static long path_call(uint32_t label, const char *path, const char *path2, ipc_msg_t *m,
+                      unsigned *srv)
 {
-    long st = put_paths(path, path2);
-
-    return st < 0 ? st : call(label, m);
+    return paths_call(label, NULL, path, path2, m, srv);
 }
 
 long file_open(const char *path, uint32_t flags, uint32_t mode, file_t *f)
 {
     ipc_msg_t m = {0};
+    unsigned srv;
     long st;
 
     m.w[0] = flags;
     m.w[1] = mode;
-    st = path_call(FS_OPEN, path, NULL, &m);
+    st = path_call(FS_OPEN, path, NULL, &m, &srv);
     if (st < 0)
         return st;
     f->id = m.w[0];
+    f->server = srv;
     f->offset = 0;
-    memcpy(&f->attr, conn.buffer, sizeof(f->attr));
+    memcpy(&f->attr, buffer(srv), sizeof(f->attr));
     return ST_OK;
+}
+
+/* A call about an open file, to its server. */
+static long file_call(file_t *f, uint32_t label, ipc_msg_t *m)
+{
+    if (f->server >= SERVERS || !servers[f->server].port[0])
+        return ST_INVALID_HANDLE;
+    m->w[0] = f->id;
+    return call(f->server, label, m);
 }
 
 long file_close(file_t *f)
 {
     ipc_msg_t m = {0};
 
-    m.w[0] = f->id;
-    return call(FS_CLOSE, &m);
+    return file_call(f, FS_CLOSE, &m);
 }
 
 long file_pread(file_t *f, uint64_t off, void *buf, size_t len)
@@ -180,15 +260,15 @@ long file_pread(file_t *f, uint64_t off, void *buf, size_t len)
 
     while (done < len) {
         ipc_msg_t m = {0};
-        m.w[0] = f->id;
         m.w[1] = off + done;
         m.w[2] = MIN_SIZE(len - done, FS_BUFFER_SIZE);
-        long st = call(FS_READ, &m);
+        long st = file_call(f, FS_READ, &m);
         if (st < 0)
             return done ? (long)done : st;
-        memcpy((char *)buf + done, conn.buffer, m.w[0]);
-        done += m.w[0];
-        if (m.w[0] < m.w[2])
+        size_t got = MIN_SIZE(m.w[0], m.w[2]);
+        memcpy((char *)buf + done, buffer(f->server), got);
+        done += got;
+        if (got < m.w[2])
             break; /* end of file */
     }
     return (long)done;
@@ -198,19 +278,21 @@ long file_pwrite(file_t *f, uint64_t off, const void *buf, size_t len)
 {
     size_t done = 0;
 
-    if (ensure() < 0)
-        return ST_PEER_DIED;
+    if (f->server >= SERVERS || !servers[f->server].port[0])
+        return ST_INVALID_HANDLE;
     while (done < len) {
         ipc_msg_t m = {0};
         size_t n = MIN_SIZE(len - done, FS_BUFFER_SIZE);
-        memcpy(conn.buffer, (const char *)buf + done, n);
-        m.w[0] = f->id;
-        m.w[1] = off + done;
-        m.w[2] = n;
-        long st = call(FS_WRITE, &m);
+        long st = ensure(f->server);
         if (st < 0)
             return done ? (long)done : st;
-        done += m.w[0];
+        memcpy(buffer(f->server), (const char *)buf + done, n);
+        m.w[1] = off + done;
+        m.w[2] = n;
+        st = file_call(f, FS_WRITE, &m);
+        if (st < 0)
+            return done ? (long)done : st;
+        done += MIN_SIZE(m.w[0], n);
         if (m.w[0] < n)
             break;
     }
@@ -238,24 +320,30 @@ long file_write(file_t *f, const void *buf, size_t len)
 long file_fstat(file_t *f, pfs_attr_t *a)
 {
     ipc_msg_t m = {0};
-    long st;
+    long st = file_call(f, FS_FSTAT, &m);
 
-    m.w[0] = f->id;
-    st = call(FS_FSTAT, &m);
     if (st >= 0)
-        memcpy(a, conn.buffer, sizeof(*a));
+        memcpy(a, buffer(f->server), sizeof(*a));
     return st;
+}
+
+long file_fsync(file_t *f)
+{
+    ipc_msg_t m = {0};
+
+    return file_call(f, FS_FSYNC, &m);
 }
 
 static long stat_common(const char *path, pfs_attr_t *a, uint32_t flags)
 {
     ipc_msg_t m = {0};
+    unsigned srv;
     long st;
 
     m.w[0] = flags;
-    st = path_call(FS_STAT, path, NULL, &m);
+    st = path_call(FS_STAT, path, NULL, &m, &srv);
     if (st >= 0)
-        memcpy(a, conn.buffer, sizeof(*a));
+        memcpy(a, buffer(srv), sizeof(*a));
     return st;
 }
 
@@ -274,113 +362,100 @@ long file_readdir(file_t *dir, uint64_t *cookie, void *buf, size_t size)
     ipc_msg_t m = {0};
     long st;
 
-    m.w[0] = dir->id;
     m.w[1] = *cookie;
     m.w[2] = MIN_SIZE(size, FS_BUFFER_SIZE);
-    st = call(FS_READDIR, &m);
+    st = file_call(dir, FS_READDIR, &m);
     if (st < 0)
         return st;
-    memcpy(buf, conn.buffer, m.w[0]);
+    size_t n = MIN_SIZE(m.w[0], m.w[2]);
+    memcpy(buf, buffer(dir->server), n);
     *cookie = m.w[1];
-    return (long)m.w[0];
+    return (long)n;
 }
 
-#define PATH_OP(fn, label, argname)                 \
-    long fn(const char *argname)                    \
-    {                                               \
-        ipc_msg_t m = {0};                          \
-        return path_call(label, argname, NULL, &m); \
-    }
+/* A path call whose answer is only a status. */
+static long path_op(uint32_t label, const char *path, const char *path2, uint64_t w0, uint64_t w1)
+{
+    ipc_msg_t m = {0};
+    unsigned srv;
 
-PATH_OP(file_unlink, FS_UNLINK, path)
-PATH_OP(file_rmdir, FS_RMDIR, path)
+    m.w[0] = w0;
+    m.w[1] = w1;
+    return path_call(label, path, path2, &m, &srv);
+}
+
+long file_unlink(const char *path)
+{
+    return path_op(FS_UNLINK, path, NULL, 0, 0);
+}
+
+long file_rmdir(const char *path)
+{
+    return path_op(FS_RMDIR, path, NULL, 0, 0);
+}
 
 long file_mkdir(const char *path, uint32_t mode)
 {
-    ipc_msg_t m = {0};
-
-    m.w[0] = mode;
-    return path_call(FS_MKDIR, path, NULL, &m);
+    return path_op(FS_MKDIR, path, NULL, mode, 0);
 }
 
 long file_rename(const char *from, const char *to)
 {
-    ipc_msg_t m = {0};
-
-    return path_call(FS_RENAME, from, to, &m);
+    return path_op(FS_RENAME, from, to, 0, 0);
 }
 
 long file_link(const char *from, const char *to)
 {
-    ipc_msg_t m = {0};
-
-    return path_call(FS_LINK, from, to, &m);
+    return path_op(FS_LINK, from, to, 0, 0);
 }
 
 long file_symlink(const char *target, const char *path)
 {
     ipc_msg_t m = {0};
-    char abs[PFS_PATH_MAX];
-    size_t tn = strlen(target) + 1;
-    long st = ensure();
+    unsigned srv;
 
     /* The target is stored as given, not made absolute. */
-    if (st < 0)
-        return st;
-    if (tn > PFS_PATH_MAX)
+    if (strlen(target) + 1 > PFS_PATH_MAX)
         return ST_NAME_TOO_LONG;
-    st = file_abspath(path, abs, sizeof(abs));
-    if (st < 0)
-        return st;
-    memcpy(conn.buffer, target, tn);
-    memcpy(conn.buffer + tn, abs, strlen(abs) + 1);
-    return call(FS_SYMLINK, &m);
+    return paths_call(FS_SYMLINK, target, path, NULL, &m, &srv);
 }
 
 long file_readlink(const char *path, char *buf, size_t size)
 {
     ipc_msg_t m = {0};
-    long st = path_call(FS_READLINK, path, NULL, &m);
+    unsigned srv;
+    long st = path_call(FS_READLINK, path, NULL, &m, &srv);
 
     if (st < 0)
         return st;
-    size_t n = MIN_SIZE(m.w[0], size);
-    memcpy(buf, conn.buffer, n);
+    size_t n = MIN_SIZE(MIN_SIZE(m.w[0], size), FS_BUFFER_SIZE);
+    memcpy(buf, buffer(srv), n);
     return (long)n;
 }
 
 long file_truncate(const char *path, uint64_t size)
 {
-    ipc_msg_t m = {0};
-
-    m.w[0] = size;
-    return path_call(FS_TRUNCATE_PATH, path, NULL, &m);
+    return path_op(FS_TRUNCATE_PATH, path, NULL, size, 0);
 }
 
 long file_ftruncate(file_t *f, uint64_t size)
 {
     ipc_msg_t m = {0};
 
-    m.w[0] = f->id;
     m.w[1] = size;
-    return call(FS_TRUNCATE, &m);
+    return file_call(f, FS_TRUNCATE, &m);
 }
 
 long file_chmod(const char *path, uint32_t mode)
 {
-    ipc_msg_t m = {0};
-
-    m.w[0] = mode;
-    return path_call(FS_CHMOD, path, NULL, &m);
+    return path_op(FS_CHMOD, path, NULL, mode, 0);
 }
 
 long file_map(file_t *f, handle_t *section, uint64_t *offset, uint64_t *size)
 {
     ipc_msg_t m = {0};
-    long st;
+    long st = file_call(f, FS_MAP, &m);
 
-    m.w[0] = f->id;
-    st = call(FS_MAP, &m);
     if (st < 0)
         return st;
     if (!(IPC_FLAGS(m.tag) & IPC_FLAG_HANDLE) || !m.w[7])
@@ -393,20 +468,17 @@ long file_map(file_t *f, handle_t *section, uint64_t *offset, uint64_t *size)
 
 long file_utimes(const char *path, int64_t atime_ns, int64_t mtime_ns)
 {
-    ipc_msg_t m = {0};
-
-    m.w[0] = (uint64_t)atime_ns;
-    m.w[1] = (uint64_t)mtime_ns;
-    return path_call(FS_UTIMES, path, NULL, &m);
+    return path_op(FS_UTIMES, path, NULL, (uint64_t)atime_ns, (uint64_t)mtime_ns);
 }
 
 long file_statfs(const char *path, pfs_statfs_t *out)
 {
     ipc_msg_t m = {0};
-    long st = path_call(FS_STATFS, path, NULL, &m);
+    unsigned srv;
+    long st = path_call(FS_STATFS, path, NULL, &m, &srv);
 
     if (st >= 0)
-        memcpy(out, conn.buffer, sizeof(*out));
+        memcpy(out, buffer(srv), sizeof(*out));
     return st;
 }
 

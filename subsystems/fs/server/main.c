@@ -47,7 +47,26 @@ static long map_boot_image(const void **image, size_t *size)
     return st;
 }
 
-int main(void)
+/* "remote=PATH:PORT" arguments: mounts that another server serves. */
+static int remote_mounts(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i], *colon;
+        if (strncmp(arg, "remote=", 7) || !(colon = strchr(arg + 7, ':'))) {
+            printf("fs: unknown argument '%s' (expected remote=PATH:PORT)\n", arg);
+            return -1;
+        }
+        *colon = 0;
+        int st = vfs_mount_remote(fsd.vfs, arg + 7, colon + 1);
+        if (st < 0) {
+            printf("fs: cannot mount %s for %s: %s\n", arg + 7, colon + 1, status_text(st));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     const void *image;
     size_t size;
@@ -66,6 +85,8 @@ int main(void)
         printf("fs: cannot serve the boot image: %s (%s)\n", why, status_text(st));
         return 1;
     }
+    if (remote_mounts(argc, argv) < 0)
+        return 1;
 
     fsd.srv.name = "fs";
     fsd.srv.port_name = "Fs";

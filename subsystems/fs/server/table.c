@@ -26,20 +26,51 @@ static const char *second_path(srv_req_t *req, const char *first)
     return path_at(req, (size_t)(first - (const char *)req->client->buffer) + strlen(first) + 1);
 }
 
-static long redirect(srv_req_t *req, const vfs_remote_t *r)
+/*
+ * Is the server of a remote mount there? A port that exists, or existed
+ * once (its server is being restarted: the client waits for it). A mount
+ * whose server never came up (no disk) is simply not found.
+ */
+static bool remote_alive(const char *tag)
 {
-    size_t tn = strlen(r->tag) + 1, pn = strlen(r->path) + 1;
+    static char seen[8][VFS_TAG_MAX];
+    handle_t h;
 
-    if (tn + pn > req->client->buffer_size)
+    for (unsigned i = 0; i < 8; i++) {
+        if (!strcmp(seen[i], tag))
+            return true;
+    }
+    if (sys_port_connect(tag, &h) != ST_OK)
+        return false;
+    sys_handle_close(h);
+    for (unsigned i = 0; i < 8; i++) {
+        if (!seen[i][0]) {
+            strlcpy(seen[i], tag, sizeof(seen[i]));
+            break;
+        }
+    }
+    return true;
+}
+
+/* "PORT\0REST[\0REST2]" for the client to call there. */
+static long redirect(srv_req_t *req, const vfs_remote_t *r, const vfs_remote_t *r2)
+{
+    size_t tn = strlen(r->tag) + 1, pn = strlen(r->path) + 1, pn2 = r2 ? strlen(r2->path) + 1 : 0;
+
+    if (!remote_alive(r->tag))
+        return ST_NOT_FOUND;
+    if (tn + pn + pn2 > req->client->buffer_size)
         return ST_NAME_TOO_LONG;
     memcpy(req->client->buffer, r->tag, tn);
     memcpy(req->client->buffer + tn, r->path, pn);
+    if (r2)
+        memcpy(req->client->buffer + tn + pn, r2->path, pn2);
     return ST_REDIRECT;
 }
 
 static long result(srv_req_t *req, int st, const vfs_remote_t *r)
 {
-    return st == VFS_REMOTE && r ? redirect(req, r) : st;
+    return st == VFS_REMOTE && r ? redirect(req, r, NULL) : st;
 }
 
 static long put_stat(srv_req_t *req, fs_node_t *node)
@@ -276,7 +307,8 @@ static long do_rename(server_t *srv, srv_req_t *req)
     (void)srv;
     if (!to)
         return ST_BAD_ADDRESS;
-    return result(req, vfs_rename(fsd.vfs, NULL, from, to, &r1, &r2), &r1);
+    int st = vfs_rename(fsd.vfs, NULL, from, to, &r1, &r2);
+    return st == VFS_REMOTE ? redirect(req, &r1, &r2) : st;
 }
 
 static long do_link(server_t *srv, srv_req_t *req)
@@ -287,7 +319,8 @@ static long do_link(server_t *srv, srv_req_t *req)
     (void)srv;
     if (!to)
         return ST_BAD_ADDRESS;
-    return result(req, vfs_link(fsd.vfs, NULL, from, to, 0, &r1, &r2), &r1);
+    int st = vfs_link(fsd.vfs, NULL, from, to, 0, &r1, &r2);
+    return st == VFS_REMOTE ? redirect(req, &r1, &r2) : st;
 }
 
 static long do_symlink(server_t *srv, srv_req_t *req)

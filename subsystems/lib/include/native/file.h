@@ -13,7 +13,8 @@
 #include <stdint.h>
 
 typedef struct file {
-    uint64_t id; /* the server's number for the open file */
+    uint64_t id;     /* the server's number for the open file */
+    uint32_t server; /* which file server has it (the client's slot) */
     uint64_t offset;
     pfs_attr_t attr; /* as it was at open */
 } file_t;
@@ -26,6 +27,8 @@ long file_write(file_t *f, const void *buf, size_t len);
 long file_pread(file_t *f, uint64_t off, void *buf, size_t len);
 long file_pwrite(file_t *f, uint64_t off, const void *buf, size_t len);
 long file_fstat(file_t *f, pfs_attr_t *a);
+/* Returns once the file's data and entry are on stable storage. */
+long file_fsync(file_t *f);
 long file_stat(const char *path, pfs_attr_t *a);
 long file_lstat(const char *path, pfs_attr_t *a);
 /* Fills buf with packed pfs_dirent_t records; *cookie 0 starts, and is 0

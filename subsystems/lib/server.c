@@ -122,6 +122,8 @@ static long dispatch(server_t *srv, srv_req_t *req)
         return do_attach(req);
     if (label == SRV_PING)
         return ST_OK;
+    if (label == SRV_SYNC)
+        return srv->sync ? srv->sync(srv) : ST_OK;
     if ((IPC_FLAGS(req->msg.tag) & IPC_FLAG_HANDLE) && req->msg.w[7] &&
         !(label < 64 && (srv->takes_handles & (1ull << label))))
         sys_handle_close((handle_t)req->msg.w[7]); /* handles only for calls that take them */

@@ -186,8 +186,30 @@ static void on_notify(server_t *srv, uint64_t bits)
         session_ended();
 }
 
+/* Before power-off: every running server writes back what it holds (a
+ * file system's cache), the last started first, each given 5 s. */
+static void sync_servers(void)
+{
+    for (int i = smss.nservers - 1; i >= 0; i--) {
+        smss_server_t *s = &smss.servers[i];
+        handle_t port;
+        if (s->state != SMSS_RUNNING || sys_port_connect(s->port_name, &port) != ST_OK)
+            continue;
+        ipc_msg_t m = {0};
+        m.tag = IPC_TAG(SRV_SYNC, 0);
+        long st = native_ipc_call(port, &m, 5000ull * MS);
+        if (st == ST_OK && (int32_t)IPC_LABEL(m.tag) < 0)
+            st = (int32_t)IPC_LABEL(m.tag);
+        if (st < 0)
+            smss_log("%s could not write back its data before shutdown: %s", s->name,
+                     status_name(st));
+        sys_handle_close(port);
+    }
+}
+
 void smss_shutdown(int64_t status)
 {
+    sync_servers();
     native_flush();
     sys_system_shutdown(status);
     for (;;)

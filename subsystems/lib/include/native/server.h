@@ -29,6 +29,7 @@
 #define SRV_CALL_MAX 0xff00u
 #define SRV_ATTACH   0xff01u /* w[7]: section handle (IPC_FLAG_HANDLE) = the client's buffer */
 #define SRV_PING     0xff02u /* liveness check: replies ST_OK */
+#define SRV_SYNC     0xff03u /* write back everything held in memory (smss, before shutdown) */
 
 #define SRV_DEFERRED 0x7fffffffl
 #define SRV_PASS     0x7ffffffel
@@ -75,7 +76,9 @@ typedef struct server {
      * and what to do when that time comes. */
     uint64_t (*next_timeout_us)(struct server *srv);
     void (*timeout)(struct server *srv);
-    bool trace;             /* print every call */
+    /* SRV_SYNC: make what clients wrote durable; a status. */
+    long (*sync)(struct server *srv);
+    bool trace; /* print every call */
 } server_t;
 
 /* Creates the server's port (named port_name or name). */

@@ -300,7 +300,7 @@ static inline void fault_handlers(int on)
  */
 #define EXPECT_FAULT(stmt)                  \
     ({                                      \
-        int sig_ = 0;                       \
+        volatile int sig_ = 0;              \
         fault_signo = 0;                    \
         fault_addr = NULL;                  \
         fault_handlers(1);                  \

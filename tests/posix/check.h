@@ -11,8 +11,9 @@
  * cannot print its parent's buffered output a second time and a child killed
  * by a signal loses nothing it already reported.
  *
- * A child made by fork() makes its own checks and ends with child_exit(); the
- * parent checks the child's wait status with CHECK_EXITED(pid, 0).
+ * A child made by fork() starts with its counts at zero, makes its own checks
+ * and ends with child_exit(); the parent checks the child's wait status with
+ * CHECK_EXITED(pid, 0).
  *
  * Entry points: check_start, check_finish, CHECK, CHECK_EQ, CHECK_OK,
  * CHECK_ERR, CHECK_EXITED, CHECK_KILLED, child_exit, wait_status, say,
@@ -27,6 +28,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -137,9 +139,17 @@ static inline int check_note_err(int ok, const char *file, int line, const char 
         check_note_err(r_ == -1 && e_ == (err), __FILE__, __LINE__, #expr, #err, r_, e_); \
     })
 
+static inline void check_forked(void)
+{
+    check_passed = 0;
+    check_failed = 0;
+}
+
 static inline void check_start(const char *name)
 {
     check_prog = name;
+    /* so that a child's exit status reflects its own checks only */
+    pthread_atfork(NULL, NULL, check_forked);
 }
 
 static inline int check_finish(void)

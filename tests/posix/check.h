@@ -15,7 +15,7 @@
  * and ends with child_exit(); the parent checks the child's wait status with
  * CHECK_EXITED(pid, 0).
  *
- * Entry points: check_start, check_finish, CHECK, CHECK_EQ, CHECK_OK,
+ * Entry points: check_start, check_finish, CHECK, REQUIRE, CHECK_EQ, CHECK_OK,
  * CHECK_ERR, CHECK_EXITED, CHECK_KILLED, child_exit, wait_status, say,
  * tmpdir_make, tmpdir_remove, self_exe, EXPECT_FAULT.
  */
@@ -120,6 +120,15 @@ static inline int check_note_err(int ok, const char *file, int line, const char 
         int e_ = errno;                                                             \
         check_note_eq(g_ == w_, __FILE__, __LINE__, #got " == " #want, g_, w_, e_); \
     })
+
+/* A check the rest of the function depends on: returns from it on failure. */
+#define REQUIRE(cond)                                        \
+    do {                                                     \
+        int ok_ = !!(cond);                                  \
+        int e_ = errno;                                      \
+        if (!check_note(ok_, __FILE__, __LINE__, #cond, e_)) \
+            return;                                          \
+    } while (0)
 
 /* A call that must not fail (return -1); gives the call's result. */
 #define CHECK_OK(expr)                                       \

@@ -36,7 +36,7 @@ static int all_bytes(const char *p, size_t len, char c)
 static void test_anon(void)
 {
     char *p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-    CHECK(p != MAP_FAILED);
+    REQUIRE(p != MAP_FAILED);
     CHECK_EQ((uintptr_t)p % PAGE, 0);
     CHECK(all_bytes(p, 3 * PAGE, 0));
     for (int i = 0; i < 3 * PAGE; i++)
@@ -60,7 +60,7 @@ static void test_anon(void)
 
     /* a length that is not a page multiple is rounded up */
     p = map_anon(5000, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-    CHECK(p != MAP_FAILED);
+    REQUIRE(p != MAP_FAILED);
     p[2 * PAGE - 1] = 'z';
     CHECK_EQ(p[2 * PAGE - 1], 'z');
     munmap(p, 5000);
@@ -68,19 +68,18 @@ static void test_anon(void)
     /* a large reservation, touched sparsely */
     size_t big = 256u << 20;
     p = map_anon(big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
-    CHECK(p != MAP_FAILED);
-    if (p != MAP_FAILED) {
-        for (size_t off = 0; off < big; off += 1 << 20)
-            p[off] = (char)(off >> 20);
-        int ok = 1;
-        for (size_t off = 0; off < big; off += 1 << 20)
-            ok &= p[off] == (char)(off >> 20) && p[off + 1] == 0;
-        CHECK(ok);
-        CHECK_OK(munmap(p, big));
-    }
+    REQUIRE(p != MAP_FAILED);
+    for (size_t off = 0; off < big; off += 1 << 20)
+        p[off] = (char)(off >> 20);
+    int ok = 1;
+    for (size_t off = 0; off < big; off += 1 << 20)
+        ok &= p[off] == (char)(off >> 20) && p[off + 1] == 0;
+    CHECK(ok);
+    CHECK_OK(munmap(p, big));
 
     /* MADV_DONTNEED gives private anonymous pages back: they read as zero */
     p = map_anon(2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(p != MAP_FAILED);
     memset(p, 'q', 2 * PAGE);
     CHECK_OK(madvise(p, PAGE, MADV_DONTNEED));
     CHECK(all_bytes(p, PAGE, 0));
@@ -92,7 +91,7 @@ static void test_fork(void)
 {
     char *priv = map_anon(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
     char *shared = map_anon(PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
-    CHECK(priv != MAP_FAILED && shared != MAP_FAILED);
+    REQUIRE(priv != MAP_FAILED && shared != MAP_FAILED);
     strcpy(priv, "before");
     strcpy(shared, "before");
     int go[2];
@@ -141,7 +140,7 @@ static void test_file_private(const char *path)
 {
     int fd = CHECK_OK(make_file(path));
     char *p = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    CHECK(p != MAP_FAILED);
+    REQUIRE(p != MAP_FAILED);
     /* the mapping outlives the descriptor */
     close(fd);
     int same = 1;
@@ -163,13 +162,13 @@ static void test_file_private(const char *path)
 
     /* an offset picks a later page */
     p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
-    CHECK(p != MAP_FAILED);
+    REQUIRE(p != MAP_FAILED);
     CHECK_EQ(p[0], 'a' + PAGE % 26);
     munmap(p, PAGE);
 
     /* pages wholly past the end of the file raise SIGBUS */
     p = mmap(NULL, 4 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
-    CHECK(p != MAP_FAILED);
+    REQUIRE(p != MAP_FAILED);
     CHECK_EQ(p[2 * PAGE], 'a' + 2 * PAGE % 26);
     CHECK_EQ(EXPECT_FAULT((void)*(volatile char *)(p + 3 * PAGE)), SIGBUS);
     CHECK(fault_addr == p + 3 * PAGE);
@@ -177,6 +176,7 @@ static void test_file_private(const char *path)
 
     /* MADV_DONTNEED on a private file mapping brings back the file's data */
     p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    REQUIRE(p != MAP_FAILED);
     p[1] = '!';
     CHECK_OK(madvise(p, PAGE, MADV_DONTNEED));
     CHECK_EQ(p[1], 'b');
@@ -201,7 +201,7 @@ static void test_file_shared(const char *path)
 {
     int fd = CHECK_OK(make_file(path));
     char *p = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    CHECK(p != MAP_FAILED);
+    REQUIRE(p != MAP_FAILED);
     memcpy(p + 10, "SHARED", 6);
     CHECK_OK(msync(p, FILE_LEN, MS_SYNC));
     char buf[8] = {0};
@@ -232,6 +232,7 @@ static void test_file_shared(const char *path)
 static void test_mprotect(void)
 {
     char *p = map_anon(2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(p != MAP_FAILED);
     strcpy(p, "keep");
     CHECK_OK(mprotect(p, PAGE, PROT_READ));
     CHECK(strcmp(p, "keep") == 0);
@@ -255,6 +256,7 @@ static void test_mprotect(void)
     /* code written to memory runs once the page is executable */
     static const unsigned char ret42[] = {0xb8, 42, 0, 0, 0, 0xc3}; /* mov $42,%eax; ret */
     unsigned char *code = (unsigned char *)map_anon(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(code != MAP_FAILED);
     memcpy(code, ret42, sizeof ret42);
     CHECK_OK(mprotect(code, PAGE, PROT_READ | PROT_EXEC));
     int (*fn)(void) = (int (*)(void))code;
@@ -270,10 +272,11 @@ static void test_mprotect(void)
 static void test_mremap(void)
 {
     char *p = map_anon(2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(p != MAP_FAILED);
     for (int i = 0; i < 2 * PAGE; i++)
         p[i] = (char)(i * 3);
     char *q = mremap(p, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE);
-    CHECK(q != MAP_FAILED);
+    REQUIRE(q != MAP_FAILED);
     int same = 1;
     for (int i = 0; i < 2 * PAGE; i++)
         same &= q[i] == (char)(i * 3);
@@ -283,21 +286,22 @@ static void test_mremap(void)
 
     /* shrinking stays in place and drops the tail */
     char *r = mremap(q, 8 * PAGE, PAGE, 0);
-    CHECK(r == q);
+    REQUIRE(r == q);
     CHECK_EQ(r[5], 15);
     CHECK_EQ(EXPECT_FAULT(r[PAGE] = 1), SIGSEGV);
 
     /* growing in place fails when the next page is taken */
     char *two = map_anon(2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(two != MAP_FAILED);
     CHECK_OK(munmap(two + PAGE, PAGE));
     char *block = mmap(two + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    CHECK(block == two + PAGE);
+    REQUIRE(block == two + PAGE);
     CHECK_ERR(mremap(two, PAGE, 2 * PAGE, 0), ENOMEM);
 
     /* moving to a chosen address replaces what was there */
     two[0] = 'm';
     char *moved = mremap(two, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, r);
-    CHECK(moved == r);
+    REQUIRE(moved == r);
     CHECK_EQ(r[0], 'm');
     CHECK_EQ(EXPECT_FAULT(two[0] = 1), SIGSEGV);
     munmap(r, PAGE);
@@ -308,6 +312,7 @@ static void test_mremap(void)
 static void test_fixed(void)
 {
     char *p = map_anon(4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(p != MAP_FAILED);
     memset(p, 'o', 4 * PAGE);
     char *f = mmap(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
                    -1, 0);
@@ -329,12 +334,10 @@ static void test_brk(void)
     char *cur = (char *)syscall(SYS_brk, 0);
     CHECK(cur != NULL && cur != (char *)-1);
     char *grown = (char *)syscall(SYS_brk, cur + 16 * PAGE);
-    CHECK(grown == cur + 16 * PAGE);
-    if (grown == cur + 16 * PAGE) {
-        CHECK(all_bytes(cur, 16 * PAGE, 0));
-        memset(cur, 'b', 16 * PAGE);
-        CHECK_EQ(cur[16 * PAGE - 1], 'b');
-    }
+    REQUIRE(grown == cur + 16 * PAGE);
+    CHECK(all_bytes(cur, 16 * PAGE, 0));
+    memset(cur, 'b', 16 * PAGE);
+    CHECK_EQ(cur[16 * PAGE - 1], 'b');
     /* an impossible break is refused by returning the current one */
     CHECK((char *)syscall(SYS_brk, 1) == grown);
     CHECK((char *)syscall(SYS_brk, cur) == cur);

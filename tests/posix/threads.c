@@ -540,7 +540,7 @@ static void test_futex(void)
     /* a shared futex between two address spaces */
     atomic_int *shared =
         mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    CHECK(shared != MAP_FAILED);
+    REQUIRE(shared != MAP_FAILED);
     atomic_store(shared, 0);
     pid_t pid = fork();
     if (pid == 0)
@@ -590,7 +590,7 @@ static void test_thread_signals(void)
     atomic_store(&target_ready, 0);
     atomic_store(&target_stop, 0);
     pthread_create(&th, NULL, signal_target, NULL);
-    while (!atomic_load(&target_ready))
+    for (int i = 0; i < 5000 && !atomic_load(&target_ready); i++)
         sleep_ms(1);
     atomic_store(&sig_tid, 0);
     CHECK_EQ(pthread_kill(th, SIGUSR1), 0);
@@ -606,7 +606,7 @@ static void test_thread_signals(void)
     atomic_store(&target_ready, 0);
     atomic_store(&target_stop, 0);
     pthread_create(&th, NULL, signal_target, (void *)1);
-    while (!atomic_load(&target_ready))
+    for (int i = 0; i < 5000 && !atomic_load(&target_ready); i++)
         sleep_ms(1);
     atomic_store(&sig_tid, 0);
     CHECK_OK(kill(getpid(), SIGUSR2));

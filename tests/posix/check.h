@@ -41,6 +41,13 @@
 
 #define CHECK_UNUSED __attribute__((unused))
 
+/* the source file's name without the build's relative path */
+#ifdef __FILE_NAME__
+#define CHECK_FILE __FILE_NAME__
+#else
+#define CHECK_FILE __FILE__
+#endif
+
 static const char *check_prog CHECK_UNUSED = "?";
 static int check_passed CHECK_UNUSED;
 static int check_failed CHECK_UNUSED;
@@ -107,45 +114,45 @@ static inline int check_note_err(int ok, const char *file, int line, const char 
 }
 
 /* errno is read right after the condition, before anything can clobber it. */
-#define CHECK(cond)                                     \
-    ({                                                  \
-        int ok_ = !!(cond);                             \
-        int e_ = errno;                                 \
-        check_note(ok_, __FILE__, __LINE__, #cond, e_); \
+#define CHECK(cond)                                       \
+    ({                                                    \
+        int ok_ = !!(cond);                               \
+        int e_ = errno;                                   \
+        check_note(ok_, CHECK_FILE, __LINE__, #cond, e_); \
     })
 
-#define CHECK_EQ(got, want)                                                         \
-    ({                                                                              \
-        long long g_ = (long long)(got), w_ = (long long)(want);                    \
-        int e_ = errno;                                                             \
-        check_note_eq(g_ == w_, __FILE__, __LINE__, #got " == " #want, g_, w_, e_); \
+#define CHECK_EQ(got, want)                                                           \
+    ({                                                                                \
+        long long g_ = (long long)(got), w_ = (long long)(want);                      \
+        int e_ = errno;                                                               \
+        check_note_eq(g_ == w_, CHECK_FILE, __LINE__, #got " == " #want, g_, w_, e_); \
     })
 
 /* A check the rest of the function depends on: returns from it on failure. */
-#define REQUIRE(cond)                                        \
-    do {                                                     \
-        int ok_ = !!(cond);                                  \
-        int e_ = errno;                                      \
-        if (!check_note(ok_, __FILE__, __LINE__, #cond, e_)) \
-            return;                                          \
+#define REQUIRE(cond)                                          \
+    do {                                                       \
+        int ok_ = !!(cond);                                    \
+        int e_ = errno;                                        \
+        if (!check_note(ok_, CHECK_FILE, __LINE__, #cond, e_)) \
+            return;                                            \
     } while (0)
 
 /* A call that must not fail (return -1); gives the call's result. */
-#define CHECK_OK(expr)                                       \
-    ({                                                       \
-        long r_ = (long)(expr);                              \
-        int e_ = errno;                                      \
-        check_note(r_ != -1, __FILE__, __LINE__, #expr, e_); \
-        r_;                                                  \
+#define CHECK_OK(expr)                                         \
+    ({                                                         \
+        long r_ = (long)(expr);                                \
+        int e_ = errno;                                        \
+        check_note(r_ != -1, CHECK_FILE, __LINE__, #expr, e_); \
+        r_;                                                    \
     })
 
 /* A call that must fail with -1 and exactly this errno. */
-#define CHECK_ERR(expr, err)                                                              \
-    ({                                                                                    \
-        errno = 0;                                                                        \
-        long r_ = (long)(expr);                                                           \
-        int e_ = errno;                                                                   \
-        check_note_err(r_ == -1 && e_ == (err), __FILE__, __LINE__, #expr, #err, r_, e_); \
+#define CHECK_ERR(expr, err)                                                                \
+    ({                                                                                      \
+        errno = 0;                                                                          \
+        long r_ = (long)(expr);                                                             \
+        int e_ = errno;                                                                     \
+        check_note_err(r_ == -1 && e_ == (err), CHECK_FILE, __LINE__, #expr, #err, r_, e_); \
     })
 
 static inline void check_forked(void)
@@ -213,17 +220,17 @@ static inline int check_status(int st, int ok, const char *file, int line, const
     return 0;
 }
 
-#define CHECK_STATUS_EXITED(st, code)                                                      \
+#define CHECK_STATUS_EXITED(st, code)                                                        \
+    ({                                                                                       \
+        int s_ = (st);                                                                       \
+        check_status(s_, s_ != -1 && WIFEXITED(s_) && WEXITSTATUS(s_) == (code), CHECK_FILE, \
+                     __LINE__, "exit " #code);                                               \
+    })
+#define CHECK_STATUS_KILLED(st, sig)                                                       \
     ({                                                                                     \
         int s_ = (st);                                                                     \
-        check_status(s_, s_ != -1 && WIFEXITED(s_) && WEXITSTATUS(s_) == (code), __FILE__, \
-                     __LINE__, "exit " #code);                                             \
-    })
-#define CHECK_STATUS_KILLED(st, sig)                                                               \
-    ({                                                                                             \
-        int s_ = (st);                                                                             \
-        check_status(s_, s_ != -1 && WIFSIGNALED(s_) && WTERMSIG(s_) == (sig), __FILE__, __LINE__, \
-                     "killed by " #sig);                                                           \
+        check_status(s_, s_ != -1 && WIFSIGNALED(s_) && WTERMSIG(s_) == (sig), CHECK_FILE, \
+                     __LINE__, "killed by " #sig);                                         \
     })
 #define CHECK_EXITED(pid, code) CHECK_STATUS_EXITED(wait_status(pid), code)
 #define CHECK_KILLED(pid, sig)  CHECK_STATUS_KILLED(wait_status(pid), sig)

@@ -57,7 +57,11 @@ static void test_anon(void)
     CHECK_EQ(EXPECT_FAULT(p[0] = 1), SIGSEGV);
     /* unmapping what is not mapped is not an error */
     CHECK_OK(munmap(p, 3 * PAGE));
+}
 
+static void test_anon_sizes(void)
+{
+    char *p;
     /* a length that is not a page multiple is rounded up */
     p = map_anon(5000, PROT_READ | PROT_WRITE, MAP_PRIVATE);
     REQUIRE(p != MAP_FAILED);
@@ -377,6 +381,7 @@ int main(void)
     snprintf(path, sizeof path, "%s/data", dir);
 
     test_anon();
+    test_anon_sizes();
     test_fork();
     test_file_private(path);
     test_file_shared(path);

@@ -138,7 +138,9 @@ static void test_pty_io(int m, int s)
 
     /* pending input can be thrown away */
     CHECK_EQ(write(m, "junk", 4), 4);
-    nanosleep(&ms, NULL);
+    /* the bytes reach the slave side asynchronously: wait until they have */
+    struct pollfd pin = {s, POLLIN, 0};
+    CHECK_EQ(poll(&pin, 1, 5000), 1);
     CHECK_OK(tcflush(s, TCIFLUSH));
     fcntl(s, F_SETFL, fl | O_NONBLOCK);
     CHECK_ERR(read(s, buf, sizeof buf), EAGAIN);

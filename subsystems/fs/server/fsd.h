@@ -18,11 +18,18 @@ typedef struct fsd_client {
     uint32_t nfiles; /* slots allocated */
 } fsd_client_t;
 
+/*
+ * One file server: the protocol (table.c, files.c) over a VFS. The boot
+ * file server (main.c) serves the boot namespace; the FAT server serves a
+ * disk with the same calls, setting the hooks.
+ */
 typedef struct fsd {
     server_t srv;
     vfs_t *vfs;
-    handle_t bootimg;     /* the boot image section, for FS_MAP */
+    handle_t bootimg;     /* the boot image section, for FS_MAP (0: none) */
     const uint8_t *image; /* where it is mapped here */
+    /* FS_FSYNC: make a file durable; NULL when nothing is ever cached. */
+    int (*fsync)(fs_node_t *node);
 } fsd_t;
 
 extern fsd_t fsd;

@@ -453,9 +453,13 @@ static long do_statfs(server_t *srv, srv_req_t *req)
 
 static long do_fsync(server_t *srv, srv_req_t *req)
 {
+    open_file_t *f = fsd_file(req, req->msg.w[0]);
+
     (void)srv;
+    if (!f)
+        return ST_INVALID_HANDLE;
     /* The RAM and boot file systems keep nothing to flush. */
-    return fsd_file(req, req->msg.w[0]) ? ST_OK : ST_INVALID_HANDLE;
+    return fsd.fsync ? fsd.fsync(f->node) : ST_OK;
 }
 
 /* Hands out the boot image section with the file's place in it, so that

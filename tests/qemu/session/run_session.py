@@ -16,9 +16,18 @@ messages go to COM2 and are checked only by 'log>' lines:
 
     log> REGEX       a line the kernel log must contain (in order)
 
-A session may have a disk (virtio-blk), made for it in a temporary file:
+A session may have a disk (virtio-blk), made for it in a temporary file,
+and may boot more than once with it:
 
-    disk> blank MIB  a disk of MIB MiB of zeros
+    disk> blank MIB        a disk of MIB MiB of zeros
+    disk> fat MIB [BITS]   a FAT disk made by mkfs.fat (FAT BITS: 12, 16, 32)
+    disk-put> FILE NAME    copies FILE (relative to the build directory) onto
+                           the FAT disk as NAME, with mtools, before booting
+    --- reboot             ends this boot's commands; the next ones run in a
+                           new boot with the same disk ('>' and 'log>' lines
+                           are matched against all boots' output in order)
+    after> SHELL-COMMAND   run on the host after the last boot, with $DISK
+                           naming the image; it must exit with status 0
 """
 import os
 import re
@@ -27,11 +36,12 @@ import sys
 import tempfile
 
 kernel, image, session = sys.argv[1:4]
-commands, expect, forbid, log_expect, disk = [], [], [], [], None
+boots, expect, forbid, log_expect, after, puts = [[]], [], [], [], [], []
+disk = None
 for raw in open(session):
     line = raw.rstrip('\n')
     if line.startswith('$ '):
-        commands.append(line[2:])
+        boots[-1].append(line[2:])
     elif line.startswith('> '):
         expect.append(line[2:])
     elif line.startswith('! '):
@@ -40,35 +50,62 @@ for raw in open(session):
         log_expect.append(line[5:])
     elif line.startswith('disk> '):
         disk = line[6:].split()
+    elif line.startswith('disk-put> '):
+        puts.append(line[10:].split())
+    elif line.startswith('after> '):
+        after.append(line[7:])
+    elif line.strip() == '--- reboot':
+        boots.append([])
 
+
+def make_disk(path):
+    kind = disk[0]
+    mib = int(disk[1])
+    if kind == 'blank' and len(disk) == 2:
+        with open(path, 'wb') as f:
+            f.truncate(mib << 20)
+    elif kind == 'fat' and len(disk) in (2, 3):
+        bits = ['-F', disk[2]] if len(disk) == 3 else []
+        subprocess.run(['mkfs.fat', '-C', '-n', 'PERSONA'] + bits + [path, str(mib * 1024)],
+                       check=True, stdout=subprocess.DEVNULL)
+        for src, name in puts:
+            subprocess.run(['mcopy', '-i', path, src, '::' + name], check=True)
+    else:
+        sys.exit('run_session: unknown disk kind: %s' % ' '.join(disk))
+
+
+out, log, ok = '', '', True
 with tempfile.TemporaryDirectory() as tmp:
-    log_path = os.path.join(tmp, 'klog')
-    cmd = ['qemu-system-x86_64', '-kernel', kernel, '-initrd', image,
-           '-append', 'klog=com2 console=pipe session=/bin/shell',
-           '-m', '512M', '-cpu', 'max', '-nic', 'none', '-no-reboot', '-display', 'none',
-           '-monitor', 'none', '-serial', 'stdio', '-serial', 'file:' + log_path,
-           '-device', 'isa-debug-exit,iobase=0xf4,iosize=4']
+    disk_path = os.path.join(tmp, 'disk.img')
     if disk:
-        disk_path = os.path.join(tmp, 'disk.img')
-        if disk[0] == 'blank' and len(disk) == 2:
-            with open(disk_path, 'wb') as f:
-                f.truncate(int(disk[1]) << 20)
-        else:
-            sys.exit('run_session: unknown disk kind: %s' % ' '.join(disk))
-        cmd += ['-drive', 'file=%s,if=virtio,format=raw' % disk_path]
-    stdin = ('\n'.join(commands) + '\n').encode() + b'\x04'
-    try:
-        p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=120)
-        out = p.stdout.decode(errors='replace')
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b'').decode(errors='replace')
-        print(out)
-        print('run_session: timed out')
-        sys.exit(1)
-    log = open(log_path, errors='replace').read()
+        make_disk(disk_path)
+    for n, commands in enumerate(boots):
+        log_path = os.path.join(tmp, 'klog%d' % n)
+        cmd = ['qemu-system-x86_64', '-kernel', kernel, '-initrd', image,
+               '-append', 'klog=com2 console=pipe session=/bin/shell',
+               '-m', '512M', '-cpu', 'max', '-nic', 'none', '-no-reboot', '-display', 'none',
+               '-monitor', 'none', '-serial', 'stdio', '-serial', 'file:' + log_path,
+               '-device', 'isa-debug-exit,iobase=0xf4,iosize=4']
+        if disk:
+            cmd += ['-drive', 'file=%s,if=virtio,format=raw' % disk_path]
+        stdin = ('\n'.join(commands) + '\n').encode() + b'\x04'
+        try:
+            p = subprocess.run(cmd, input=stdin, capture_output=True, timeout=120)
+            out += p.stdout.decode(errors='replace')
+        except subprocess.TimeoutExpired as e:
+            print(out + (e.stdout or b'').decode(errors='replace'))
+            print('run_session: boot %d timed out' % (n + 1))
+            sys.exit(1)
+        log += open(log_path, errors='replace').read()
+    for a in after:
+        r = subprocess.run(a, shell=True, env=dict(os.environ, DISK=disk_path),
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            print('run_session: after-check failed (status %d): %s\n%s%s'
+                  % (r.returncode, a, r.stdout, r.stderr))
+            ok = False
 
 print(out)
-ok = True
 lines = out.splitlines()
 pos = 0
 for pattern in expect:

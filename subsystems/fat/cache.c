@@ -1,0 +1,303 @@
+/*
+ * The sector cache: a fixed set of 512-byte buffers with LRU replacement
+ * and write-back, and the ordered sync that keeps the disk repairable.
+ *
+ * A buffer is pinned while a caller holds a pointer into it (between
+ * fatp_bget() and fatp_bput()), and pinned buffers are never reused.
+ * Callers pin at most three at a time, far below FAT_CACHE_MIN.
+ *
+ * Order. fatp_sync() writes in four groups with a device flush after
+ * each: file data (and new directory clusters, marked `early`), the FAT
+ * (the active copy, then each mirror), directory entries, FSInfo. Taking
+ * a buffer for reuse never breaks that order: a clean one is taken first,
+ * then a dirty data buffer (data may reach the disk before the metadata
+ * that describes it), and only when every buffer holds dirty metadata is
+ * everything synced in order.
+ *
+ * Entry points: fatp_cache_init(), fatp_cache_free(), fatp_bget(),
+ * fatp_bdirty(), fatp_bput(), fatp_sync().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fat_priv.h"
+
+void fatp_cache_free(fat_vol_t *v)
+{
+    free(v->bufs);
+    free(v->bufmem);
+    free(v->hash);
+    v->bufs = NULL;
+    v->bufmem = NULL;
+    v->hash = NULL;
+    v->nbufs = 0;
+}
+
+int fatp_cache_init(fat_vol_t *v, uint32_t nbufs)
+{
+    v->bufs = calloc(nbufs, sizeof(*v->bufs));
+    v->bufmem = malloc((size_t)nbufs * FAT_SECTOR);
+    v->hash = malloc((size_t)nbufs * 2 * sizeof(*v->hash));
+    if (!v->bufs || !v->bufmem || !v->hash) {
+        fatp_cache_free(v);
+        return ST_NO_MEMORY;
+    }
+    for (uint32_t i = 0; i < nbufs; i++) {
+        v->bufs[i].data = v->bufmem + (size_t)i * FAT_SECTOR;
+        v->bufs[i].hnext = -1;
+    }
+    for (uint32_t i = 0; i < nbufs * 2; i++)
+        v->hash[i] = -1;
+    v->nbufs = nbufs;
+    return ST_OK;
+}
+
+static uint32_t hash_of(const fat_vol_t *v, uint32_t sector)
+{
+    return (sector * 2654435761u) % (v->nbufs * 2);
+}
+
+static void hash_remove(fat_vol_t *v, fatp_buf_t *b)
+{
+    int32_t *link = &v->hash[hash_of(v, b->sector)];
+    int32_t me = (int32_t)(b - v->bufs);
+
+    while (*link != -1) {
+        if (*link == me) {
+            *link = b->hnext;
+            b->hnext = -1;
+            return;
+        }
+        link = &v->bufs[*link].hnext;
+    }
+}
+
+static void hash_insert(fat_vol_t *v, fatp_buf_t *b)
+{
+    uint32_t h = hash_of(v, b->sector);
+
+    b->hnext = v->hash[h];
+    v->hash[h] = (int32_t)(b - v->bufs);
+}
+
+static int dev_read(fat_vol_t *v, uint32_t sector, void *buf)
+{
+    if (sector >= v->total_sectors)
+        return ST_IO_ERROR;
+    return v->dev.read(v->dev.ctx, sector, 1, buf) == ST_OK ? ST_OK : ST_IO_ERROR;
+}
+
+static int dev_write(fat_vol_t *v, uint32_t sector, const void *buf)
+{
+    if (sector >= v->total_sectors)
+        return ST_IO_ERROR;
+    return v->dev.write(v->dev.ctx, sector, 1, buf) == ST_OK ? ST_OK : ST_IO_ERROR;
+}
+
+static int dev_flush(fat_vol_t *v)
+{
+    if (!v->dev.flush)
+        return ST_OK;
+    return v->dev.flush(v->dev.ctx) == ST_OK ? ST_OK : ST_IO_ERROR;
+}
+
+/* Writes one dirty buffer where it belongs: FAT sectors to every copy. */
+static int write_buf(fat_vol_t *v, fatp_buf_t *b)
+{
+    int rc;
+
+    if (b->kind == FATP_K_FAT && v->mirror) {
+        uint32_t rel = b->sector - v->fat_start;
+        for (uint32_t i = 0; i < v->nfats; i++) {
+            rc = dev_write(v, v->fat_copy0 + i * v->fat_sectors + rel, b->data);
+            if (rc != ST_OK)
+                return rc;
+        }
+    } else {
+        rc = dev_write(v, b->sector, b->data);
+        if (rc != ST_OK)
+            return rc;
+    }
+    b->dirty = false;
+    b->early = false;
+    return ST_OK;
+}
+
+static int cmp_sector(const void *a, const void *b)
+{
+    uint32_t x = (*(fatp_buf_t *const *)a)->sector, y = (*(fatp_buf_t *const *)b)->sector;
+    return x < y ? -1 : x > y;
+}
+
+/* Writes the dirty buffers of one group in sector order. For the FAT,
+ * every sector goes to copy 0 before any goes to copy 1, so a crash
+ * leaves the first copy whole and newest, which fsck.fat prefers. */
+static int write_group(fat_vol_t *v, int group, fatp_buf_t **list)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < v->nbufs; i++) {
+        fatp_buf_t *b = &v->bufs[i];
+        if (!b->dirty)
+            continue;
+        int g = b->early ? FATP_K_DATA : b->kind;
+        if (g == group)
+            list[n++] = b;
+    }
+    if (n == 0)
+        return ST_OK;
+    qsort(list, n, sizeof(*list), cmp_sector);
+    if (group == FATP_K_FAT && v->mirror) {
+        for (uint32_t copy = 0; copy < v->nfats; copy++) {
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t rel = list[i]->sector - v->fat_start;
+                int rc = dev_write(v, v->fat_copy0 + copy * v->fat_sectors + rel, list[i]->data);
+                if (rc != ST_OK)
+                    return rc;
+            }
+            int rc = dev_flush(v);
+            if (rc != ST_OK)
+                return rc;
+        }
+        for (uint32_t i = 0; i < n; i++)
+            list[i]->dirty = false;
+        return ST_OK;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = write_buf(v, list[i]);
+        if (rc != ST_OK)
+            return rc;
+    }
+    return dev_flush(v);
+}
+
+static int write_fsinfo(fat_vol_t *v);
+
+int fatp_sync(fat_vol_t *v)
+{
+    if (v->read_only)
+        return ST_OK;
+    fatp_buf_t **list = malloc(v->nbufs * sizeof(*list));
+    if (!list)
+        return ST_NO_MEMORY;
+    int rc = ST_OK;
+    for (int g = FATP_K_DATA; g <= FATP_K_META && rc == ST_OK; g++)
+        rc = write_group(v, g, list);
+    free(list);
+    if (rc == ST_OK)
+        rc = write_fsinfo(v);
+    return rc;
+}
+
+/* FSInfo's free count and hint are advisory; they are written last, after
+ * the FAT they summarise. */
+static int write_fsinfo(fat_vol_t *v)
+{
+    if (!v->fsinfo || !v->fsinfo_dirty)
+        return ST_OK;
+    fatp_buf_t *b;
+    int rc = fatp_bget(v, v->fsinfo, FATP_K_META, false, &b);
+    if (rc != ST_OK)
+        return rc;
+    fatp_wr32(b->data + 488, v->free_count);
+    fatp_wr32(b->data + 492, v->next_free);
+    rc = write_buf(v, b);
+    fatp_bput(b);
+    if (rc == ST_OK)
+        rc = dev_flush(v);
+    if (rc == ST_OK)
+        v->fsinfo_dirty = false;
+    return rc;
+}
+
+/* A buffer to reuse, written back if need be; NULL only if all are pinned
+ * or a write failed (*rc says). */
+static fatp_buf_t *victim(fat_vol_t *v, int *rc)
+{
+    fatp_buf_t *clean = NULL, *data = NULL;
+
+    *rc = ST_OK;
+    for (uint32_t i = 0; i < v->nbufs; i++) {
+        fatp_buf_t *b = &v->bufs[i];
+        if (b->pins)
+            continue;
+        if (!b->valid)
+            return b;
+        if (!b->dirty) {
+            if (!clean || b->used < clean->used)
+                clean = b;
+        } else if ((b->kind == FATP_K_DATA || b->early) && (!data || b->used < data->used)) {
+            data = b;
+        }
+    }
+    if (clean)
+        return clean;
+    if (data) {
+        *rc = write_buf(v, data);
+        return *rc == ST_OK ? data : NULL;
+    }
+    *rc = fatp_sync(v);
+    if (*rc != ST_OK)
+        return NULL;
+    for (uint32_t i = 0; i < v->nbufs; i++) {
+        fatp_buf_t *b = &v->bufs[i];
+        if (!b->pins && (!clean || b->used < clean->used))
+            clean = b;
+    }
+    if (!clean)
+        *rc = ST_IO_ERROR;
+    return clean;
+}
+
+int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t **out)
+{
+    *out = NULL;
+    if (sector >= v->total_sectors)
+        return ST_IO_ERROR;
+    for (int32_t i = v->hash[hash_of(v, sector)]; i != -1; i = v->bufs[i].hnext) {
+        fatp_buf_t *b = &v->bufs[i];
+        if (b->sector == sector) {
+            /* FAT sectors are only ever asked for as FAT; a freed
+             * directory cluster reused for data changes kind. */
+            b->kind = (uint8_t)kind;
+            b->pins++;
+            b->used = ++v->clock;
+            *out = b;
+            return ST_OK;
+        }
+    }
+    int rc;
+    fatp_buf_t *b = victim(v, &rc);
+    if (!b)
+        return rc;
+    if (b->valid)
+        hash_remove(v, b);
+    b->valid = false;
+    if (!noread) {
+        rc = dev_read(v, sector, b->data);
+        if (rc != ST_OK)
+            return rc;
+    }
+    b->sector = sector;
+    b->kind = (uint8_t)kind;
+    b->valid = true;
+    hash_insert(v, b);
+    b->dirty = false;
+    b->early = false;
+    b->pins = 1;
+    b->used = ++v->clock;
+    *out = b;
+    return ST_OK;
+}
+
+void fatp_bdirty(fat_vol_t *v, fatp_buf_t *b)
+{
+    (void)v;
+    b->dirty = true;
+}
+
+void fatp_bput(fatp_buf_t *b)
+{
+    if (b && b->pins)
+        b->pins--;
+}

@@ -22,15 +22,38 @@
 #define TAIL_MAX 4096u /* numeric tails tried, ~1 to ~4095 */
 
 /* The directory's slots, or ST_IO_ERROR for a directory without a
- * usable first cluster (only the FAT12/16 root has none). */
+ * usable first cluster (only the FAT12/16 root has none) or whose chain
+ * is broken or loops. The chain is checked once per node: only this code
+ * changes it afterwards, and only by adding sound clusters. */
 static int open_dir(fat_node_t *dir, fatp_dir_t *d)
 {
     fat_vol_t *v = fatp_vol(dir);
+    uint32_t slots;
 
     if (dir != v->root && !fatp_valid_clus(v, dir->first))
         return ST_IO_ERROR;
     fatp_dir_open(v, dir->first, d);
-    return ST_OK;
+    if (dir->chain == 0) {
+        int rc = fatp_dir_slots(d, &slots);
+        if (rc == ST_IO_ERROR)
+            dir->chain = -1;
+        else if (rc != ST_OK)
+            return rc;
+        else
+            dir->chain = 1;
+    }
+    return dir->chain > 0 ? ST_OK : ST_IO_ERROR;
+}
+
+/* The same for a directory known only by its first cluster. */
+static int open_raw(fat_vol_t *v, uint32_t first, fatp_dir_t *d)
+{
+    uint32_t slots;
+
+    if (!fatp_valid_clus(v, first))
+        return ST_IO_ERROR;
+    fatp_dir_open(v, first, d);
+    return fatp_dir_slots(d, &slots);
 }
 
 int fatp_find(fat_node_t *dir, const char *name, bool sname_only, fatp_dent_t *out)
@@ -275,10 +298,10 @@ int fatp_dir_empty(fat_vol_t *v, uint32_t first)
     fatp_dent_t de;
     uint32_t idx = 0;
 
-    if (!fatp_valid_clus(v, first))
-        return ST_IO_ERROR;
-    fatp_dir_open(v, first, &d);
-    int rc = fatp_dir_next(&d, &idx, &de);
+    int rc = open_raw(v, first, &d);
+    if (rc != ST_OK)
+        return rc;
+    rc = fatp_dir_next(&d, &idx, &de);
     if (rc == ST_OK)
         return ST_NOT_EMPTY;
     return rc == ST_END_OF_FILE ? ST_OK : rc;
@@ -289,10 +312,9 @@ int fatp_set_dotdot(fat_vol_t *v, uint32_t first, uint32_t parent_first)
     fatp_dir_t d;
     uint8_t e[32];
 
-    if (!fatp_valid_clus(v, first))
-        return ST_IO_ERROR;
-    fatp_dir_open(v, first, &d);
-    int rc = fatp_dir_read(&d, 1, e);
+    int rc = open_raw(v, first, &d);
+    if (rc == ST_OK)
+        rc = fatp_dir_read(&d, 1, e);
     if (rc != ST_OK)
         return rc;
     if (e[0] != '.' || e[1] != '.')

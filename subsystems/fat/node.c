@@ -278,18 +278,13 @@ void fatp_node_free_all(fat_vol_t *v)
     }
 }
 
-/* Subdirectories of a directory, for its link count; 0 if unreadable. */
-static uint32_t count_subdirs(fat_node_t *dir)
+/* Subdirectories of a directory whose chain is sound, for its link count. */
+static uint32_t count_subdirs(fatp_dir_t *d)
 {
-    fat_vol_t *v = fatp_vol(dir);
-    fatp_dir_t d;
     fatp_dent_t de;
     uint32_t n = 0;
 
-    if (dir != v->root && !fatp_valid_clus(v, dir->first))
-        return 0;
-    fatp_dir_open(v, dir->first, &d);
-    for (uint32_t idx = 0; fatp_dir_next(&d, &idx, &de) == ST_OK;)
+    for (uint32_t idx = 0; fatp_dir_next(d, &idx, &de) == ST_OK;)
         n += fatp_ent_is_dir(de.ent);
     return n;
 }
@@ -306,11 +301,14 @@ int fatp_stat(fs_node_t *node, fs_stat_t *st)
         fatp_dir_t d;
         uint32_t slots = 0;
         st->mode = FS_S_IFDIR | perm;
-        st->nlink = n->unlinked ? 0 : 2 + count_subdirs(n);
+        st->nlink = n->unlinked ? 0 : 2;
+        /* A broken directory still has a stat, with what can be known. */
         if (n == v->root || fatp_valid_clus(v, n->first)) {
             fatp_dir_open(v, n->first, &d);
             if (fatp_dir_slots(&d, &slots) != ST_OK)
                 slots = 0;
+            else if (!n->unlinked)
+                st->nlink += count_subdirs(&d);
         }
         st->size = (uint64_t)slots * 32;
         st->blocks = st->size / 512;

@@ -1,0 +1,230 @@
+/*
+ * The image walker of fat_walk.h: a block device over a buffer, and a
+ * walk of every directory and file of the mounted volume followed by a
+ * few writes. Limits on depth, entries and bytes keep one walk short
+ * even on an image that describes an enormous tree.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <fat/fat.h>
+
+#include "fat_walk.h"
+
+#define OVERLAY_MAX 4096 /* sectors written past the image */
+#define DEPTH_MAX   12
+#define ENTRIES_MAX 3000
+
+typedef struct memdev {
+    const uint8_t *img;
+    uint8_t *copy; /* the image's sectors, writable */
+    uint64_t img_sectors, sectors;
+    uint64_t over_sector[OVERLAY_MAX];
+    uint8_t *over_data[OVERLAY_MAX];
+    unsigned nover;
+} memdev_t;
+
+static uint8_t *overlay(memdev_t *m, uint64_t s, int create)
+{
+    for (unsigned i = 0; i < m->nover; i++)
+        if (m->over_sector[i] == s)
+            return m->over_data[i];
+    if (!create || m->nover == OVERLAY_MAX)
+        return NULL;
+    uint8_t *p = calloc(1, FAT_SECTOR);
+    if (!p)
+        return NULL;
+    m->over_sector[m->nover] = s;
+    m->over_data[m->nover++] = p;
+    return p;
+}
+
+static int md_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
+{
+    memdev_t *m = ctx;
+
+    if (sector >= m->sectors || count > m->sectors - sector)
+        return ST_IO_ERROR;
+    for (uint32_t i = 0; i < count; i++) {
+        uint8_t *dst = (uint8_t *)buf + (size_t)i * FAT_SECTOR;
+        uint64_t s = sector + i;
+        if (s < m->img_sectors) {
+            memcpy(dst, m->copy + s * FAT_SECTOR, FAT_SECTOR);
+        } else {
+            uint8_t *o = overlay(m, s, 0);
+            if (o)
+                memcpy(dst, o, FAT_SECTOR);
+            else
+                memset(dst, 0, FAT_SECTOR);
+        }
+    }
+    return ST_OK;
+}
+
+static int md_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
+{
+    memdev_t *m = ctx;
+
+    if (sector >= m->sectors || count > m->sectors - sector)
+        return ST_IO_ERROR;
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *src = (const uint8_t *)buf + (size_t)i * FAT_SECTOR;
+        uint64_t s = sector + i;
+        uint8_t *dst = s < m->img_sectors ? m->copy + s * FAT_SECTOR : overlay(m, s, 1);
+        if (!dst)
+            return ST_IO_ERROR; /* the overlay is full: a failing device */
+        memcpy(dst, src, FAT_SECTOR);
+    }
+    return ST_OK;
+}
+
+static void read_file(fs_node_t *f, fat_walk_stats_t *st)
+{
+    static uint8_t buf[8192];
+    uint64_t off = 0;
+
+    st->files++;
+    for (int i = 0; i < 64; i++) {
+        size_t done = 0;
+        int rc = fs_read(f, off, buf, sizeof(buf), &done);
+        if (rc != ST_OK) {
+            st->errors++;
+            return;
+        }
+        if (done == 0)
+            return;
+        off += done;
+        st->bytes += done;
+    }
+}
+
+static void walk_dir(fs_node_t *dir, int depth, fat_walk_stats_t *st, unsigned *budget)
+{
+    uint64_t cookie = 0;
+    fs_dirent_t ent;
+    int rc;
+
+    st->dirs++;
+    while (*budget > 0 && (rc = fs_readdir(dir, &cookie, &ent)) == ST_OK) {
+        (*budget)--;
+        if (strcmp(ent.name, ".") == 0 || strcmp(ent.name, "..") == 0)
+            continue;
+        fs_node_t *n;
+        if (fs_lookup(dir, ent.name, &n) != ST_OK) {
+            st->errors++;
+            continue;
+        }
+        fs_stat_t s;
+        fat_info_t info;
+        fs_stat(n, &s);
+        if (fat_get_info(n, &info) == ST_OK && info.short_name[0]) {
+            fs_node_t *m;
+            if (fat_lookup_short(dir, info.short_name, &m) == ST_OK)
+                fs_node_release(m);
+        }
+        if (n->type == FS_TYPE_DIR) {
+            if (depth < DEPTH_MAX)
+                walk_dir(n, depth + 1, st, budget);
+        } else {
+            read_file(n, st);
+        }
+        fs_node_release(n);
+    }
+}
+
+static void change_things(fs_t *fs, fat_walk_stats_t *st)
+{
+    fs_node_t *root = fs->root, *f = NULL, *d = NULL, *g = NULL;
+    static uint8_t data[5000];
+    size_t done;
+
+    memset(data, 'w', sizeof(data));
+    if (fs_create(root, "fuzz written file.txt", 0644, &f) == ST_OK) {
+        fs_write(f, 0, data, sizeof(data), &done);
+        fs_write(f, 20000, data, 100, &done);
+        fs_truncate(f, 1000);
+    }
+    if (fs_mkdir(root, "NEWDIR", 0755, &d) == ST_OK) {
+        if (fs_create(d, "inner", 0644, &g) == ST_OK)
+            fs_write(g, 0, data, 700, &done);
+        fs_rename(root, "fuzz written file.txt", d, "renamed");
+    }
+    /* Change what was there: the first entries of the root. */
+    uint64_t cookie = 2;
+    fs_dirent_t ent;
+    for (int i = 0; i < 4 && fs_readdir(root, &cookie, &ent) == ST_OK; i++) {
+        fs_node_t *n;
+        if (fs_lookup(root, ent.name, &n) != ST_OK)
+            continue;
+        if (n->type == FS_TYPE_REG) {
+            fs_write(n, 10, data, 600, &done);
+            fs_truncate(n, 3);
+            if (i & 1)
+                fs_unlink(root, ent.name);
+        } else if (i == 0 && d) {
+            fs_rename(root, ent.name, d, "moved dir");
+        } else {
+            fs_rmdir(root, ent.name);
+        }
+        fs_node_release(n);
+    }
+    if (d)
+        fs_rmdir(root, "NEWDIR");
+    fs_node_release(g);
+    fs_node_release(f);
+    fs_node_release(d);
+    if (fat_sync(fs) != ST_OK)
+        st->errors++;
+}
+
+void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_t *st)
+{
+    memset(st, 0, sizeof(*st));
+    memdev_t *m = calloc(1, sizeof(*m));
+    if (!m)
+        return;
+    m->img = img;
+    m->img_sectors = size / FAT_SECTOR;
+    m->copy = malloc(m->img_sectors * FAT_SECTOR + 1);
+    if (!m->copy) {
+        free(m);
+        return;
+    }
+    memcpy(m->copy, img, m->img_sectors * FAT_SECTOR);
+    m->sectors = m->img_sectors;
+    if (m->img_sectors > 0) {
+        /* Believe the boot sector's size, so that small seeds can stand
+         * for large volumes; the rest of the disk reads as zeros. */
+        uint32_t tot16 = img[19] | img[20] << 8;
+        uint32_t tot32 = img[32] | img[33] << 8 | img[34] << 16 | (uint32_t)img[35] << 24;
+        uint64_t total = tot16 ? tot16 : tot32;
+        if (total > m->sectors)
+            m->sectors = total;
+    }
+
+    fat_config_t cfg = {0};
+    cfg.dev.ctx = m;
+    cfg.dev.sectors = m->sectors;
+    cfg.dev.read = md_read;
+    cfg.dev.write = md_write;
+    cfg.cache_sectors = 16; /* small, so that eviction paths run too */
+    fs_t *fs = NULL;
+    const char *why;
+    st->mount_status = fat_create(&cfg, &fs, &why);
+    if (st->mount_status == ST_OK) {
+        unsigned budget = ENTRIES_MAX;
+        fs_statfs_t sf;
+        fs_statfs(fs, &sf);
+        walk_dir(fs->root, 0, st, &budget);
+        if (writes) {
+            change_things(fs, st);
+            budget = ENTRIES_MAX;
+            walk_dir(fs->root, 0, st, &budget);
+        }
+        fs_destroy(fs);
+    }
+    for (unsigned i = 0; i < m->nover; i++)
+        free(m->over_data[i]);
+    free(m->copy);
+    free(m);
+}

@@ -98,6 +98,14 @@ int t_fsck(const char *img)
     return rc;
 }
 
+static uint8_t *lost(tdev_t *d, uint64_t sector)
+{
+    for (size_t i = 0; i < d->nlost; i++)
+        if (d->lost_sector[i] == sector)
+            return d->lost_data + i * FAT_SECTOR;
+    return NULL;
+}
+
 static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
 {
     tdev_t *d = ctx;
@@ -108,7 +116,14 @@ static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
         (uint64_t)d->fail_read < sector + count)
         return ST_IO_ERROR;
     ssize_t n = pread(d->fd, buf, (size_t)count * FAT_SECTOR, (off_t)(sector * FAT_SECTOR));
-    return n == (ssize_t)count * FAT_SECTOR ? ST_OK : ST_IO_ERROR;
+    if (n != (ssize_t)count * FAT_SECTOR)
+        return ST_IO_ERROR;
+    for (uint32_t i = 0; d->nlost && i < count; i++) {
+        uint8_t *l = lost(d, sector + i);
+        if (l)
+            memcpy((uint8_t *)buf + (size_t)i * FAT_SECTOR, l, FAT_SECTOR);
+    }
+    return ST_OK;
 }
 
 static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
@@ -121,12 +136,24 @@ static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf
         (uint64_t)d->fail_write < sector + count)
         return ST_IO_ERROR;
     for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *src = (const uint8_t *)buf + (size_t)i * FAT_SECTOR;
         if (d->write_budget >= 0 && d->writes >= (uint64_t)d->write_budget) {
-            d->dropped++; /* the machine has "crashed": the write is lost */
+            /* The power is off: the write is lost to the disk. */
+            d->dropped++;
+            uint8_t *l = lost(d, sector + i);
+            if (!l) {
+                if (d->nlost == d->caplost) {
+                    d->caplost = d->caplost ? d->caplost * 2 : 64;
+                    d->lost_sector = realloc(d->lost_sector, d->caplost * sizeof(uint64_t));
+                    d->lost_data = realloc(d->lost_data, d->caplost * FAT_SECTOR);
+                }
+                d->lost_sector[d->nlost] = sector + i;
+                l = d->lost_data + d->nlost++ * FAT_SECTOR;
+            }
+            memcpy(l, src, FAT_SECTOR);
             continue;
         }
-        ssize_t n = pwrite(d->fd, (const uint8_t *)buf + (size_t)i * FAT_SECTOR, FAT_SECTOR,
-                           (off_t)((sector + i) * FAT_SECTOR));
+        ssize_t n = pwrite(d->fd, src, FAT_SECTOR, (off_t)((sector + i) * FAT_SECTOR));
         if (n != FAT_SECTOR)
             return ST_IO_ERROR;
         d->writes++;
@@ -157,6 +184,11 @@ void tdev_close(tdev_t *d)
 {
     close(d->fd);
     d->fd = -1;
+    free(d->lost_sector);
+    free(d->lost_data);
+    d->lost_sector = NULL;
+    d->lost_data = NULL;
+    d->nlost = d->caplost = 0;
 }
 
 fat_blockdev_t tdev_blockdev(tdev_t *d)

@@ -23,8 +23,13 @@ typedef struct tdev {
     uint64_t writes;      /* sector writes that reached the file */
     int64_t write_budget; /* writes allowed before the "crash"; -1: no limit */
     uint64_t dropped;     /* writes lost after the crash */
-    int64_t fail_read;    /* a sector whose reads fail; -1: none */
-    int64_t fail_write;   /* likewise for writes */
+    /* Lost writes, still seen by reads: the program runs on after the
+     * power cut as if nothing happened, and only the disk misses them. */
+    uint64_t *lost_sector;
+    uint8_t *lost_data;
+    size_t nlost, caplost;
+    int64_t fail_read;  /* a sector whose reads fail; -1: none */
+    int64_t fail_write; /* likewise for writes */
 } tdev_t;
 
 extern int64_t test_clock; /* nanoseconds; the volume's clock */

@@ -173,10 +173,11 @@ static int pick_tail(fatp_dir_t *d, plan_t *p, uint8_t out[11])
         if (rc != ST_OK)
             return rc;
         const uint8_t *s = de.ent;
-        uint32_t n = 0, i = 0;
-        while (i < 8 && s[i] != '~')
-            i++;
-        for (i++; i < 8 && s[i] >= '0' && s[i] <= '9' && n < TAIL_MAX; i++)
+        uint32_t n = 0, i = 8;
+        /* The last '~': the basis may hold one of its own. */
+        while (i > 0 && s[i - 1] != '~')
+            i--;
+        for (; i > 0 && i < 8 && s[i] >= '0' && s[i] <= '9' && n < TAIL_MAX; i++)
             n = n * 10 + (s[i] - '0');
         if (n == 0 || n >= TAIL_MAX)
             continue;
@@ -262,6 +263,9 @@ int fatp_add(fat_node_t *dir, const char *name, uint8_t ent[32], uint64_t *epos)
         rc = pick_tail(&d, &p, ent);
     else
         memcpy(ent, p.basis, 11);
+    /* Lower-case flags (NT's byte 12) belong to the old name of a renamed
+     * entry; a new name is never stored with them. */
+    ent[12] &= (uint8_t)~0x18;
     if (rc == ST_OK)
         rc = plan_room(dir, &d, &p);
     if (rc == ST_OK && p.grow) {

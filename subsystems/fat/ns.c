@@ -338,6 +338,7 @@ int fatp_rename(fs_node_t *onode, const char *oname, fs_node_t *nnode, const cha
     if (n) {
         n->epos = epos;
         memcpy(n->ent, ent, 11);
+        n->ent[12] = ent[12];
         if (moving_dir && n->parent != ndir) {
             fs_node_ref(&ndir->node);
             fs_node_release(&n->parent->node); /* the caller holds odir */

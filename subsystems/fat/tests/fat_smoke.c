@@ -38,8 +38,8 @@ static int ram_write(void *ctx, uint64_t sector, uint32_t count, const void *buf
 static void format(void)
 {
     static const uint8_t bpb[] = {
-        0xEB, 0x3C, 0x90, 'P', 'E', 'R', 'S', 'O', 'N', 'A', ' ', 0x00, 0x02, 1, 1, 0, 2,
-        16, 0, DISK_SECTORS, 0, 0xF8, 1, 0,
+        0xEB, 0x3C, 0x90, 'P', 'E', 'R', 'S', 'O',          'N', 'A',  ' ', 0x00,
+        0x02, 1,    1,    0,   2,   16,  0,   DISK_SECTORS, 0,   0xF8, 1,   0,
     };
     memset(disk, 0, sizeof(disk));
     memcpy(disk, bpb, sizeof(bpb));
@@ -82,8 +82,8 @@ int main(int argc, char **argv, char **envp)
     bad += step("vfs_new", vfs_new(&vfs), ST_OK);
     bad += step("vfs_mount", vfs_mount(vfs, "/", fs), ST_OK);
     bad += step("mkdir", vfs_mkdir(vfs, NULL, "/Long directory name", 0755, NULL), ST_OK);
-    bad += step("create",
-                vfs_create(vfs, NULL, "/long directory name/File.txt", 0644, 0, &f, NULL), ST_OK);
+    bad += step("create", vfs_create(vfs, NULL, "/long directory name/File.txt", 0644, 0, &f, NULL),
+                ST_OK);
     if (bad)
         return 1;
     bad += step("write", fs_write(f, 1000, "persona", 7, &done), ST_OK);

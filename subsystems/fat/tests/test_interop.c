@@ -117,6 +117,18 @@ static void test_read_mtools_files(void **state)
         free(data);
         free(ref);
         fs_node_release(f);
+        /* mtools stored "lower.c" as a short name with NT's lower-case
+         * flags; renamed to upper case, it must lose them. */
+        assert_int_equal(fs_rename(deeper, "lower.c", deeper, "LOWER.C"), ST_OK);
+        assert_string_equal(t_list(deeper), "LOWER.C");
+        assert_int_equal(fs_rename(deeper, "LOWER.C", deeper, "A~B.C"), ST_OK);
+        fs_node_release(t_create(deeper, "A~B~1.C")); /* a name shaped like a tail */
+        fs_node_release(t_create(deeper, "A~B+.C"));  /* A~B_~1.C */
+        fs_node_release(t_create(deeper, "A~B=.C"));
+        f = t_lookup(deeper, "A~B=.C");
+        assert_int_equal(fat_get_info(f, &info), ST_OK);
+        assert_string_equal(info.short_name, "A~B_~2.C");
+        fs_node_release(f);
         fs_node_release(deeper);
         fs_node_release(sub);
 

@@ -11,8 +11,9 @@
  * (the active copy, then each mirror), directory entries, FSInfo. Taking
  * a buffer for reuse never breaks that order: a clean one is taken first,
  * then a dirty data buffer (data may reach the disk before the metadata
- * that describes it), and only when every buffer holds dirty metadata is
- * everything synced in order.
+ * that describes it), and only when every buffer holds dirty metadata are
+ * all groups written in order. Freed clusters are zeroed in the FAT only
+ * by fatp_sync(), after the directory group (see `pending` in fat_priv.h).
  *
  * Entry points: fatp_cache_init(), fatp_cache_free(), fatp_bget(),
  * fatp_bdirty(), fatp_bput(), fatp_sync().
@@ -171,19 +172,34 @@ static int write_group(fat_vol_t *v, int group, fatp_buf_t **list)
     return dev_flush(v);
 }
 
+/* Data, FAT, directories: each group whole, in that order. */
+static int write_groups(fat_vol_t *v)
+{
+    fatp_buf_t **list = malloc(v->nbufs * sizeof(*list));
+    int rc = ST_OK;
+
+    if (!list)
+        return ST_NO_MEMORY;
+    for (int g = FATP_K_DATA; g <= FATP_K_DIR && rc == ST_OK; g++)
+        rc = write_group(v, g, list);
+    free(list);
+    return rc;
+}
+
 static int write_fsinfo(fat_vol_t *v);
 
 int fatp_sync(fat_vol_t *v)
 {
     if (v->read_only)
         return ST_OK;
-    fatp_buf_t **list = malloc(v->nbufs * sizeof(*list));
-    if (!list)
-        return ST_NO_MEMORY;
-    int rc = ST_OK;
-    for (int g = FATP_K_DATA; g <= FATP_K_META && rc == ST_OK; g++)
-        rc = write_group(v, g, list);
-    free(list);
+    int rc = write_groups(v);
+    /* The entries that stopped using the pending clusters are on the
+     * disk now: free the clusters, and write the FAT once more. */
+    if (rc == ST_OK && v->npending) {
+        rc = fatp_pending_apply(v);
+        if (rc == ST_OK)
+            rc = write_groups(v);
+    }
     if (rc == ST_OK)
         rc = write_fsinfo(v);
     return rc;
@@ -236,7 +252,9 @@ static fatp_buf_t *victim(fat_vol_t *v, int *rc)
         *rc = write_buf(v, data);
         return *rc == ST_OK ? data : NULL;
     }
-    *rc = fatp_sync(v);
+    /* Writing the groups keeps the order; it does not free the pending
+     * clusters, which may be what the caller is in the middle of. */
+    *rc = write_groups(v);
     if (*rc != ST_OK)
         return NULL;
     for (uint32_t i = 0; i < v->nbufs; i++) {

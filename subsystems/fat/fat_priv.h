@@ -93,6 +93,14 @@ struct fat_vol {
     uint32_t free_count;
     uint32_t next_free;
     bool fsinfo_dirty;
+    /* Clusters freed since the last sync. They keep their FAT entries
+     * (and are not reused) until fat_sync() has written the directory
+     * entries that stopped using them; then they are zeroed and the FAT
+     * written again. A crash in between thus leaves lost clusters, never
+     * an entry pointing at free ones or at another file's data (say, the
+     * old file of a rename over it). free_count counts them as free. */
+    uint8_t *pending; /* bitmap by cluster number; NULL when read-only */
+    uint32_t npending;
 
     /* Cache (cache.c). */
     fatp_buf_t *bufs;
@@ -173,9 +181,13 @@ int fatp_next(fat_vol_t *v, uint32_t c, uint32_t *next);
 int fatp_chain_walk(fat_vol_t *v, uint32_t first, uint32_t limit, uint32_t *count, uint32_t *last);
 /* Allocates a cluster marked end-of-chain and links prev (0: none) to it. */
 int fatp_alloc(fat_vol_t *v, uint32_t prev, uint32_t *out);
-/* Frees a chain; stops quietly where it breaks (a corrupt tail is left). */
+/* Frees a chain (pending until the next sync); stops quietly where it
+ * breaks or meets a cluster already free or pending. */
 int fatp_free_chain(fat_vol_t *v, uint32_t first);
 int fatp_count_free(fat_vol_t *v);
+/* Zeroes the FAT entries of the pending clusters (sync, after the
+ * directory entries are written), making them reusable. */
+int fatp_pending_apply(fat_vol_t *v);
 
 /* name.c */
 typedef struct fatp_lname {

@@ -11,6 +11,8 @@
  * Entry points: fatp_fat_get(), fatp_fat_set(), fatp_next(),
  * fatp_chain_walk(), fatp_alloc(), fatp_free_chain(), fatp_count_free().
  */
+#include <string.h>
+
 #include "fat_priv.h"
 
 uint32_t fatp_eoc(const fat_vol_t *v)
@@ -149,36 +151,83 @@ int fatp_chain_walk(fat_vol_t *v, uint32_t first, uint32_t limit, uint32_t *coun
     return ST_OK;
 }
 
-int fatp_alloc(fat_vol_t *v, uint32_t prev, uint32_t *out)
+static bool is_pending(const fat_vol_t *v, uint32_t c)
 {
+    return v->pending && (v->pending[c / 8] & (1u << (c % 8)));
+}
+
+int fatp_pending_apply(fat_vol_t *v)
+{
+    for (uint32_t c = 2; v->npending && c <= v->clusters + 1; c++) {
+        if (!v->pending[c / 8]) {
+            c |= 7; /* a whole byte of the bitmap is clear */
+            continue;
+        }
+        if (!is_pending(v, c))
+            continue;
+        int rc = fatp_fat_set(v, c, 0);
+        if (rc != ST_OK)
+            return rc;
+        v->pending[c / 8] &= (uint8_t) ~(1u << (c % 8));
+        v->npending--;
+        if (c < v->next_free)
+            v->next_free = c;
+    }
+    return ST_OK;
+}
+
+/* A free cluster, from the hint on; 0 if none. (Pending clusters keep
+ * their entries, so they are not seen as free here.) */
+static int find_free(fat_vol_t *v, uint32_t *out)
+{
+    uint32_t c = fatp_valid_clus(v, v->next_free) ? v->next_free : 2;
+
     *out = 0;
-    if (v->free_count == 0)
-        return ST_NO_SPACE;
-    uint32_t c = v->next_free;
-    if (!fatp_valid_clus(v, c))
-        c = 2;
     for (uint32_t i = 0; i < v->clusters; i++) {
         uint32_t val;
         int rc = fatp_fat_get(v, c, &val);
         if (rc != ST_OK)
             return rc;
         if (val == 0) {
-            rc = fatp_fat_set(v, c, fatp_eoc(v));
-            if (rc == ST_OK && prev)
-                rc = fatp_fat_set(v, prev, c);
-            if (rc != ST_OK)
-                return rc;
-            v->free_count--;
-            v->next_free = c + 1 > v->clusters + 1 ? 2 : c + 1;
-            v->fsinfo_dirty = true;
             *out = c;
             return ST_OK;
         }
         c = c + 1 > v->clusters + 1 ? 2 : c + 1;
     }
-    /* The count said there was room: it was wrong; believe the table. */
-    v->free_count = 0;
-    return ST_NO_SPACE;
+    return ST_OK;
+}
+
+int fatp_alloc(fat_vol_t *v, uint32_t prev, uint32_t *out)
+{
+    uint32_t c;
+
+    *out = 0;
+    if (v->free_count == 0)
+        return ST_NO_SPACE;
+    int rc = find_free(v, &c);
+    if (rc == ST_OK && c == 0 && v->npending) {
+        /* Only pending clusters are left: a sync makes them reusable. */
+        rc = fatp_sync(v);
+        if (rc == ST_OK)
+            rc = find_free(v, &c);
+    }
+    if (rc != ST_OK)
+        return rc;
+    if (c == 0) {
+        /* The count said there was room: it was wrong; believe the table. */
+        v->free_count = 0;
+        return ST_NO_SPACE;
+    }
+    rc = fatp_fat_set(v, c, fatp_eoc(v));
+    if (rc == ST_OK && prev)
+        rc = fatp_fat_set(v, prev, c);
+    if (rc != ST_OK)
+        return rc;
+    v->free_count--;
+    v->next_free = c + 1 > v->clusters + 1 ? 2 : c + 1;
+    v->fsinfo_dirty = true;
+    *out = c;
+    return ST_OK;
 }
 
 int fatp_free_chain(fat_vol_t *v, uint32_t first)
@@ -187,20 +236,23 @@ int fatp_free_chain(fat_vol_t *v, uint32_t first)
 
     for (uint32_t n = 0; c && n < v->clusters; n++) {
         uint32_t val;
-        if (!fatp_valid_clus(v, c))
+        if (!fatp_valid_clus(v, c) || is_pending(v, c))
             return ST_OK;
         int rc = fatp_fat_get(v, c, &val);
         if (rc != ST_OK)
             return rc;
         if (val == 0)
             return ST_OK; /* already free: a corrupt chain ends here */
-        rc = fatp_fat_set(v, c, 0);
-        if (rc != ST_OK)
-            return rc;
+        if (v->pending) {
+            v->pending[c / 8] |= (uint8_t)(1u << (c % 8));
+            v->npending++;
+        } else {
+            rc = fatp_fat_set(v, c, 0); /* not reached: read-only volumes free nothing */
+            if (rc != ST_OK)
+                return rc;
+        }
         v->free_count++;
         v->fsinfo_dirty = true;
-        if (c < v->next_free)
-            v->next_free = c;
         c = val >= (fatp_eoc(v) & ~7u) || !fatp_valid_clus(v, val) ? 0 : val;
     }
     return ST_OK;

@@ -51,6 +51,7 @@ static void fatp_destroy(fs_t *fs)
     fatp_sync(v); /* fat_sync() first for a status: destroy cannot fail */
     fatp_node_free_all(v);
     fatp_cache_free(v);
+    free(v->pending);
     free(v);
 }
 
@@ -146,6 +147,13 @@ int fat_create(const fat_config_t *cfg, fs_t **out, const char **why)
         goto fail;
     }
     load_fsinfo(v);
+    if (!v->read_only) {
+        v->pending = calloc(((size_t)v->clusters + 2 + 7) / 8, 1);
+        if (!v->pending) {
+            rc = ST_NO_MEMORY;
+            goto fail;
+        }
+    }
     fat_node_t *root = fatp_node_alloc(v);
     if (!root) {
         rc = ST_NO_MEMORY;
@@ -164,6 +172,7 @@ int fat_create(const fat_config_t *cfg, fs_t **out, const char **why)
     return ST_OK;
 
 fail:
+    free(v->pending);
     fatp_node_free_all(v);
     fatp_cache_free(v);
     free(v);

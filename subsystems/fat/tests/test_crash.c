@@ -58,6 +58,7 @@ static void before(fs_t *fs)
     fs_node_release(deep);
     fs_node_release(keep);
     write_file(fs->root, "KEEP2.BIN", 5000, 3);
+    write_file(fs->root, "config.txt", 9000, 8);
 }
 
 static void check_before(fs_t *fs)
@@ -80,6 +81,13 @@ static void sequence(fs_t *fs, tdev_t *d, uint64_t marks[MARKS])
     write_file(r, "B one.txt", 20000, 4);
     assert_int_equal(fat_sync(fs), ST_OK);
     marks[0] = d->writes;
+
+    /* Replace a synced file the safe way, then write enough to reuse
+     * clusters: whatever the cut, config.txt is the old or the new one. */
+    write_file(r, "config.tmp", 7000, 9);
+    assert_int_equal(fs_rename(r, "config.tmp", r, "config.txt"), ST_OK);
+    write_file(r, "filler", 60000, 11);
+    assert_int_equal(fs_unlink(r, "filler"), ST_OK);
 
     fs_node_t *bdir = t_mkdir(r, "b directory");
     for (int i = 0; i < 40; i++) {
@@ -115,6 +123,9 @@ static void sequence(fs_t *fs, tdev_t *d, uint64_t marks[MARKS])
 static void check_after(fs_t *fs, uint64_t cut, const uint64_t marks[MARKS])
 {
     check_before(fs);
+    if (!file_ok(fs->root, "config.txt", 9000, 8) && !file_ok(fs->root, "config.txt", 7000, 9))
+        fail_msg("cut at %llu: config.txt is neither the old nor the new one",
+                 (unsigned long long)cut);
     if (cut >= marks[0])
         assert_true(file_ok(fs->root, "B one.txt", 20000, 4));
     if (cut >= marks[1]) {

@@ -16,10 +16,12 @@
  * Write-back. Writes go to a fixed set of sector buffers (LRU). fat_sync()
  * writes file data and new directory clusters first, then the FAT (every
  * copy, the first copy whole before the second), then directory entries,
- * then the FSInfo sector, with a device flush between the groups. A crash
- * at any point thus leaves at worst lost clusters, chains longer than
- * their file, or FAT copies that differ, all of which fsck.fat repairs
- * without touching data synced before. destroy (unmount) syncs too, but
+ * then the FAT again with the clusters freed since the last sync (they
+ * stay allocated, and unused, until then), then the FSInfo sector, with a
+ * device flush between the groups. A crash at any point thus leaves at
+ * worst lost clusters, chains longer than their file, or FAT copies that
+ * differ, all of which fsck.fat repairs without touching data synced
+ * before. destroy (unmount) syncs too, but
  * cannot report a failure: call fat_sync() first when the status matters.
  *
  * What FAT cannot store. Symbolic and hard links: ST_NOT_SUPPORTED. Modes:

@@ -230,11 +230,61 @@ static void test_bad_directories(void **state)
     t_umount(fs, &d);
 }
 
+/* The long-name slot just before the short entry `n11`. */
+static uint8_t *lfn_before(raw_t *r, const char *n11)
+{
+    uint8_t *e = entry(r, n11);
+    assert_int_equal(e[-32 + 11], 0x0F);
+    return e - 32;
+}
+
+static void test_bad_long_names(void **state)
+{
+    (void)state;
+    const char *img = t_mkfs("lfn.img", 12, 1440, NULL);
+    static const char *names[] = {"checksum wrong.txt", "surrogate x.txt", "has slash.txt",
+                                  "gap in the sequence of slots.txt", "fine name.txt"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+        assert_int_equal(t_sh("echo %zu | mcopy -i '%s' - '::/%s'", i, img, names[i]), 0);
+    raw_t r;
+    raw_load(&r, img);
+    lfn_before(&r, "CHECKS~1TXT")[13] ^= 0x55;
+    uint8_t *l = lfn_before(&r, "SURROG~1TXT");
+    l[1] = 0x00, l[2] = 0xD8; /* the 's' becomes a lone high surrogate */
+    l = lfn_before(&r, "HASSLA~1TXT");
+    l[3] = '/', l[4] = 0;
+    /* The slots of a three-slot name, last first: drop the middle one. */
+    uint8_t *gap = lfn_before(&r, "GAPINT~1TXT") - 32;
+    gap[0] = 0xE5;
+    raw_save(&r, img);
+
+    tdev_t d;
+    fs_t *fs = t_mount(img, &d);
+    assert_string_equal(t_list(fs->root),
+                        "CHECKS~1.TXT\nGAPINT~1.TXT\nHASSLA~1.TXT\nfine name.txt\n"
+                        "\xef\xbf\xbdurrogate x.txt");
+    assert_int_equal(t_exists(fs->root, "CHECKS~1.TXT"), ST_OK);
+    assert_int_equal(t_exists(fs->root, "checksum wrong.txt"), ST_NOT_FOUND);
+    fs_node_t *f = t_lookup(fs->root, "\xef\xbf\xbdurrogate x.txt");
+    char *data = t_read_all(f, NULL);
+    assert_string_equal(data, "1\n");
+    free(data);
+    fs_node_release(f);
+    /* The broken names can be replaced and removed. */
+    assert_int_equal(fs_rename(fs->root, "GAPINT~1.TXT", fs->root, "mended.txt"), ST_OK);
+    assert_int_equal(fs_unlink(fs->root, "HASSLA~1.TXT"), ST_OK);
+    assert_int_equal(fs_unlink(fs->root, "\xef\xbf\xbdurrogate x.txt"), ST_OK);
+    fs_node_release(t_create(fs->root, "surrogate x.txt"));
+    t_umount(fs, &d);
+    assert_string_equal(t_out("mtype -i '%s' ::/mended.txt", img), "3\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_chains),
         cmocka_unit_test(test_bad_directories),
+        cmocka_unit_test(test_bad_long_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

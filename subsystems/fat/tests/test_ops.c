@@ -430,6 +430,79 @@ static void test_device_errors(void **state)
     assert_string_equal(t_out("mtype -i '%s' ::/hi.txt", img), "HELLO\n");
 }
 
+/* FAT mounted in a VFS, driven by paths, as the file server will. */
+static void test_through_vfs(void **state)
+{
+    (void)state;
+    const char *img = t_mkfs("vfs.img", 32, 65536, NULL);
+    tdev_t d;
+    fs_t *fs = t_mount(img, &d);
+    vfs_t *vfs;
+    fs_node_t *f;
+    assert_int_equal(vfs_new(&vfs), ST_OK);
+    assert_int_equal(vfs_mount(vfs, "/", fs), ST_OK);
+    assert_int_equal(vfs_mkdir(vfs, NULL, "/Program Files", 0755, NULL), ST_OK);
+    assert_int_equal(vfs_mkdir(vfs, NULL, "/program files/Sub", 0755, NULL), ST_OK);
+    assert_int_equal(vfs_create(vfs, NULL, "/PROGRAM FILES/sub/a.txt", 0644, 0, &f, NULL), ST_OK);
+    t_write(f, 0, "vfs", 3);
+    fs_node_release(f);
+    assert_int_equal(vfs_create(vfs, NULL, "/program files/sub/A.TXT", 0644, VFS_EXCL, &f, NULL),
+                     ST_EXISTS);
+    assert_int_equal(vfs_resolve(vfs, NULL, "/program files/sub/../SUB/./a.txt", 0, &f, NULL),
+                     ST_OK);
+    fs_node_release(f);
+    assert_int_equal(vfs_symlink(vfs, NULL, "a.txt", "/program files/link", NULL),
+                     ST_NOT_SUPPORTED);
+    assert_int_equal(vfs_link(vfs, NULL, "/program files/sub/a.txt", "/hard", 0, NULL, NULL),
+                     ST_NOT_SUPPORTED);
+    assert_int_equal(vfs_rename(vfs, NULL, "/program files/sub/a.txt", "/b.txt", NULL, NULL),
+                     ST_OK);
+    assert_int_equal(vfs_rename(vfs, NULL, "/program files", "/program files/sub/x", NULL, NULL),
+                     ST_INVALID_ARGUMENT);
+    assert_int_equal(vfs_rmdir(vfs, NULL, "/program files", NULL), ST_NOT_EMPTY);
+    assert_int_equal(vfs_rmdir(vfs, NULL, "/program files/sub", NULL), ST_OK);
+    assert_int_equal(vfs_unlink(vfs, NULL, "/b.txt", NULL), ST_OK);
+    assert_int_equal(vfs_create(vfs, NULL, "/kept.txt", 0644, 0, &f, NULL), ST_OK);
+    t_write(f, 0, "kept", 4);
+    assert_int_equal(vfs_free(vfs), ST_BUSY); /* a node is referenced */
+    fs_node_release(f);
+    assert_int_equal(fat_sync(fs), ST_OK);
+    assert_int_equal(vfs_free(vfs), ST_OK); /* destroys the instance: it syncs */
+    tdev_close(&d);
+    assert_int_equal(t_fsck(img), 0);
+    assert_string_equal(t_out("mtype -i '%s' ::/KEPT.TXT", img), "kept");
+    assert_int_equal(t_sh("mdir -i '%s' '::/Program Files' >/dev/null", img), 0);
+}
+
+/* Throughput, as a sanity check that the cache does its job: 8 MiB
+ * written and read back in 64 KiB calls. */
+static void test_bulk_io(void **state)
+{
+    (void)state;
+    const char *img = t_mkfs("bulk.img", 32, 65536, NULL);
+    tdev_t d;
+    fs_t *fs = t_mount(img, &d);
+    fs_node_t *f = t_create(fs->root, "bulk");
+    static char buf[65536];
+    for (int i = 0; i < 128; i++) {
+        memset(buf, 'a' + i % 26, sizeof(buf));
+        t_write(f, (uint64_t)i * sizeof(buf), buf, sizeof(buf));
+    }
+    assert_int_equal(fat_sync(fs), ST_OK);
+    uint64_t writes_before = d.writes;
+    for (int i = 0; i < 128; i++) {
+        size_t done;
+        assert_int_equal(fs_read(f, (uint64_t)i * sizeof(buf), buf, sizeof(buf), &done), ST_OK);
+        assert_int_equal(done, sizeof(buf));
+        assert_int_equal(buf[0], 'a' + i % 26);
+        assert_int_equal(buf[sizeof(buf) - 1], 'a' + i % 26);
+    }
+    assert_int_equal(d.writes, writes_before); /* reading writes nothing */
+    fs_node_release(f);
+    t_umount(fs, &d);
+    assert_int_equal(t_fsck(img), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +516,8 @@ int main(void)
         cmocka_unit_test(test_attributes_and_times),
         cmocka_unit_test(test_read_only_mount),
         cmocka_unit_test(test_device_errors),
+        cmocka_unit_test(test_through_vfs),
+        cmocka_unit_test(test_bulk_io),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

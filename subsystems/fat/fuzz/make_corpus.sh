@@ -42,4 +42,37 @@ cut_seed c.img 24 fat16.img
 # sectors (boot, FSInfo, backup) and the start of the first FAT.
 mkfs.fat -C -F 32 -s 1 -n SEED32 d.img 34000 >/dev/null
 cut_seed d.img 20 fat32.img
+
+# Sparse seeds (see fat_walk.h): only the sectors that are not zero, so
+# that populated FAT16 and FAT32 volumes fit in a few KB.
+sparse_seed() {
+    python3 - "$1" "$here/corpus/$2" <<'PY'
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+out = bytearray(b'FATSPARS')
+n = len(data) // 512
+s = 0
+while s < n:
+    if data[s * 512:(s + 1) * 512].strip(b'\0'):
+        e = s
+        while e < n and e - s < 64 and data[e * 512:(e + 1) * 512].strip(b'\0'):
+            e += 1
+        out += struct.pack('<IH', s, e - s) + data[s * 512:e * 512]
+        s = e
+    else:
+        s += 1
+open(sys.argv[2], 'wb').write(out)
+PY
+}
+mkfs.fat -C -F 32 -s 1 -n SEED32 e.img 34000 >/dev/null
+mmd -i e.img ::/Dir32 ::/Dir32/Inner
+mcopy -i e.img small '::/Long name on FAT32.txt'
+mcopy -i e.img multi ::/Dir32/MULTI.BIN
+mcopy -i e.img small ::/Dir32/Inner/deep.txt
+sparse_seed e.img fat32-tree.sparse
+mkfs.fat -C -F 16 -s 2 -n SEED16 f.img 8000 >/dev/null
+mmd -i f.img ::/D
+mcopy -i f.img multi '::/D/three thousand.bin'
+mcopy -i f.img small ::/ROOT.TXT
+sparse_seed f.img fat16-tree.sparse
 ls -l "$here/corpus"

@@ -4,6 +4,7 @@
  * few writes. Limits on depth, entries and bytes keep one walk short
  * even on an image that describes an enormous tree.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,6 +178,24 @@ static void change_things(fs_t *fs, fat_walk_stats_t *st)
         st->errors++;
 }
 
+/* Loads the runs of a sparse image into the overlay. */
+static void load_sparse(memdev_t *m, const uint8_t *p, size_t size)
+{
+    size_t off = sizeof(FAT_WALK_SPARSE) - 1;
+
+    while (off + 6 <= size) {
+        uint64_t sector = p[off] | p[off + 1] << 8 | p[off + 2] << 16 | (uint64_t)p[off + 3] << 24;
+        uint32_t count = p[off + 4] | p[off + 5] << 8;
+        off += 6;
+        for (uint32_t i = 0; i < count && off + FAT_SECTOR <= size; i++, off += FAT_SECTOR) {
+            uint8_t *dst = overlay(m, sector + i, 1);
+            if (!dst)
+                return;
+            memcpy(dst, p + off, FAT_SECTOR);
+        }
+    }
+}
+
 void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_t *st)
 {
     memset(st, 0, sizeof(*st));
@@ -184,7 +203,9 @@ void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_
     if (!m)
         return;
     m->img = img;
-    m->img_sectors = size / FAT_SECTOR;
+    bool sparse = size >= sizeof(FAT_WALK_SPARSE) - 1 &&
+                  memcmp(img, FAT_WALK_SPARSE, sizeof(FAT_WALK_SPARSE) - 1) == 0;
+    m->img_sectors = sparse ? 0 : size / FAT_SECTOR;
     m->copy = malloc(m->img_sectors * FAT_SECTOR + 1);
     if (!m->copy) {
         free(m);
@@ -192,11 +213,14 @@ void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_
     }
     memcpy(m->copy, img, m->img_sectors * FAT_SECTOR);
     m->sectors = m->img_sectors;
-    if (m->img_sectors > 0) {
+    if (sparse)
+        load_sparse(m, img, size);
+    const uint8_t *bs = sparse ? overlay(m, 0, 0) : m->img_sectors ? img : NULL;
+    if (bs) {
         /* Believe the boot sector's size, so that small seeds can stand
          * for large volumes; the rest of the disk reads as zeros. */
-        uint32_t tot16 = img[19] | img[20] << 8;
-        uint32_t tot32 = img[32] | img[33] << 8 | img[34] << 16 | (uint32_t)img[35] << 24;
+        uint32_t tot16 = bs[19] | bs[20] << 8;
+        uint32_t tot32 = bs[32] | bs[33] << 8 | bs[34] << 16 | (uint32_t)bs[35] << 24;
         uint64_t total = tot16 ? tot16 : tot32;
         if (total > m->sectors)
             m->sectors = total;

@@ -54,7 +54,7 @@ static void test_regressions(void **state)
 static void test_corpus(void **state)
 {
     (void)state;
-    assert_true(replay_dir(corpus_dir, 1) >= 4);
+    assert_true(replay_dir(corpus_dir, 1) >= 6);
     /* The tree seed has its files where they should be. */
     char path[1024];
     snprintf(path, sizeof(path), "%s/fat12-tree.img", corpus_dir);
@@ -69,6 +69,18 @@ static void test_corpus(void **state)
     assert_int_equal(st.files, 4);
     assert_int_equal(st.dirs, 3);
     assert_int_equal(st.bytes, 3000 + 3 * 6);
+    /* So does the sparse FAT32 one. */
+    snprintf(path, sizeof(path), "%s/fat32-tree.sparse", corpus_dir);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    len = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    fat_walk_image(buf, len, 0, &st);
+    assert_int_equal(st.mount_status, ST_OK);
+    assert_int_equal(st.files, 3);
+    assert_int_equal(st.dirs, 3);
+    assert_int_equal(st.bytes, 3000 + 2 * 6);
+    assert_int_equal(st.errors, 0);
 }
 
 int main(int argc, char **argv)

@@ -4,7 +4,7 @@
  * <fat/fat.h>. Links are refused here: FAT has neither kind.
  *
  * Entry points: fat_create(), fat_sync(), fat_flush(), fat_get_info(),
- * fat_set_attr(), fat_lookup_short(), fat_is_fat().
+ * fat_set_attr(), fat_get_label(), fat_lookup_short(), fat_is_fat().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -247,4 +247,37 @@ int fat_lookup_short(fs_node_t *dir, const char *name, fs_node_t **out)
     if (rc == ST_OK)
         *out = &n->node;
     return rc;
+}
+
+int fat_get_label(fs_t *fs, char label[12])
+{
+    fat_vol_t *v = (fat_vol_t *)fs;
+    const uint8_t *src = (const uint8_t *)v->label;
+    uint8_t ent[32];
+    fatp_dir_t d;
+
+    label[0] = '\0';
+    if (!fat_is_fat(fs))
+        return ST_INVALID_ARGUMENT;
+    fatp_dir_open(v, v->type == 32 ? v->root_cluster : 0, &d);
+    /* The label entry lives among the root's first slots; a bounded look. */
+    for (uint32_t i = 0; i < FATP_DIR_MAX_SLOTS; i++) {
+        int rc = fatp_dir_read(&d, i, ent);
+        if (rc == ST_END_OF_FILE || (rc == ST_OK && ent[0] == 0x00))
+            break;
+        if (rc != ST_OK)
+            return rc;
+        if (ent[0] != 0xE5 && (ent[11] & 0x3F) != 0x0F && (ent[11] & FAT_ATTR_VOLUME_ID)) {
+            src = ent;
+            break;
+        }
+    }
+    int n = 11;
+    while (n > 0 && (src[n - 1] == ' ' || src[n - 1] == '\0'))
+        n--;
+    memcpy(label, src, (size_t)n);
+    label[n] = '\0';
+    if (strcmp(label, "NO NAME") == 0)
+        label[0] = '\0'; /* what formatters write for "none" */
+    return ST_OK;
 }

@@ -238,7 +238,9 @@ void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_
     if (st->mount_status == ST_OK) {
         unsigned budget = ENTRIES_MAX;
         fs_statfs_t sf;
+        char label[12];
         fs_statfs(fs, &sf);
+        fat_get_label(fs, label);
         walk_dir(fs->root, 0, st, &budget);
         if (writes) {
             change_things(fs, st);

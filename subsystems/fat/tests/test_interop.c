@@ -132,6 +132,9 @@ static void test_read_mtools_files(void **state)
         fs_node_release(deeper);
         fs_node_release(sub);
 
+        char label[12];
+        assert_int_equal(fat_get_label(fs, label), ST_OK);
+        assert_string_equal(label, "TESTVOL");
         fs_statfs_t sf;
         assert_int_equal(fs_statfs(fs, &sf), ST_OK);
         char type[8];
@@ -172,6 +175,13 @@ static void test_write_read_by_mtools(void **state)
         fs_node_release(dir);
         t_umount(fs, &d);
         assert_int_equal(t_fsck(img), 0);
+        /* The label entry, changed by mtools, wins over the boot sector's. */
+        assert_int_equal(t_sh("mlabel -i '%s' ::Other", img), 0);
+        fs = t_mount(img, &d);
+        char label[12];
+        assert_int_equal(fat_get_label(fs, label), ST_OK);
+        assert_string_equal(label, "OTHER");
+        t_umount(fs, &d);
 
         assert_string_equal(t_out("mtype -i '%s' ::/hello.txt", img), "hello, world\n");
         assert_string_equal(t_out("mtype -i '%s' '::/My Documents/Ünïcødé ☃.txt'", img), "snow");

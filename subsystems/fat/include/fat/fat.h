@@ -10,8 +10,9 @@
  *                       keeps the disk repairable (see "Write-back").
  *   fat_flush()         fsync(2) and DOS "commit" (INT 21h AH=68h) of a file.
  *   fat_lookup_short()  looks a name up as DOS sees it (8.3 short names only).
- *   fat_get_info(), fat_set_attr()
- *                       the DOS view of a node: attributes, short name, times.
+ *   fat_get_info(), fat_set_attr(), fat_get_label()
+ *                       the DOS view of a node (attributes, short name,
+ *                       times) and of the volume (its label).
  *
  * Write-back. Writes go to a fixed set of sector buffers (LRU). fat_sync()
  * writes file data and new directory clusters first, then the FAT (every
@@ -128,6 +129,12 @@ int fat_set_attr(fs_node_t *node, uint8_t attr);
  * "long file name.txt". ST_NOT_FOUND, ST_NOT_DIRECTORY, ST_IO_ERROR.
  */
 int fat_lookup_short(fs_node_t *dir, const char *name, fs_node_t **out);
+
+/*
+ * The volume label as DOS shows it (OEM bytes, trailing spaces removed,
+ * "" for none): the root directory's label entry, else the boot sector's.
+ */
+int fat_get_label(fs_t *fs, char label[12]);
 
 /* Is this instance a FAT file system (made by fat_create)? */
 bool fat_is_fat(const fs_t *fs);

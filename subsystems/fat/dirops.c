@@ -143,15 +143,21 @@ static int plan_name(const char *name, plan_t *p)
     return ST_OK;
 }
 
+static int pick_tail(fatp_dir_t *d, plan_t *p, uint8_t out[11]);
+
 int fatp_add_check(fat_node_t *dir, const char *name, uint32_t *clusters_needed)
 {
     fatp_dir_t d;
     plan_t p;
+    uint8_t sname[11];
     int rc = plan_name(name, &p);
 
     *clusters_needed = 0;
     if (rc == ST_OK)
         rc = open_dir(dir, &d);
+    /* Every tail taken is as much a refusal as no room. */
+    if (rc == ST_OK && p.lossy)
+        rc = pick_tail(&d, &p, sname);
     if (rc == ST_OK)
         rc = plan_room(dir, &d, &p);
     if (rc == ST_OK)

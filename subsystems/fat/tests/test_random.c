@@ -404,9 +404,15 @@ static void step(fs_t *fs, mnode_t *root)
 
 static void run(int type, unsigned kb, unsigned long long seed, int steps)
 {
-    char name[32];
+    char name[32], extra[16];
     snprintf(name, sizeof(name), "rand%d.img", type);
-    const char *img = t_mkfs(name, type, kb, NULL);
+    /* FAT32 cluster sizes vary with the seed, 1 to 16 sectors, on a
+     * (sparse) volume just large enough to be FAT32 by its cluster count. */
+    unsigned spc = 1u << (seed % 5);
+    snprintf(extra, sizeof(extra), "-s %u", spc);
+    if (type == 32)
+        kb = 34000 * spc;
+    const char *img = t_mkfs(name, type, kb, type == 32 ? extra : NULL);
     tdev_t d;
     fs_t *fs = t_mount(img, &d);
     mnode_t *root = calloc(1, sizeof(*root));

@@ -196,6 +196,87 @@ static void load_sparse(memdev_t *m, const uint8_t *p, size_t size)
     }
 }
 
+/* A name from the directory (by position) or a new one. */
+static void pick_name(fs_node_t *dir, uint32_t r, char *name)
+{
+    static const char *fresh[] = {"a", "B.TXT", "long name number one.txt", "x~1", ".dot"};
+    uint64_t cookie = 2;
+    fs_dirent_t ent;
+
+    strcpy(name, fresh[r % 5]);
+    for (uint32_t i = 0; i <= (r >> 3) % 8; i++) {
+        if (fs_readdir(dir, &cookie, &ent) != ST_OK)
+            return;
+        if (i == (r >> 3) % 8 || (r & 4))
+            strcpy(name, ent.name);
+    }
+}
+
+/* Operations chosen by a generator seeded from the input: the same input
+ * always does the same thing, and different ones reach different paths
+ * of the writing code on whatever the image holds. */
+static void random_changes(fs_t *fs, uint32_t seed)
+{
+    static uint8_t data[9000];
+    fs_node_t *dirs[4] = {fs->root, NULL, NULL, NULL};
+    int ndirs = 1;
+    char a[FS_NAME_MAX + 1], b[FS_NAME_MAX + 1];
+    size_t done;
+
+    memset(data, 'r', sizeof(data));
+    for (int i = 0; i < 40; i++) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t r = seed >> 8;
+        fs_node_t *d = dirs[r % (uint32_t)ndirs], *n = NULL;
+        pick_name(d, r >> 4, a);
+        switch ((r >> 12) % 9) {
+        case 0:
+            if (fs_create(d, a, 0644, &n) == ST_OK)
+                fs_node_release(n);
+            break;
+        case 1:
+            if (fs_mkdir(d, a, 0755, &n) == ST_OK) {
+                if (ndirs < 4)
+                    dirs[ndirs++] = n;
+                else
+                    fs_node_release(n);
+            }
+            break;
+        case 2:
+        case 3:
+            if (fs_lookup(d, a, &n) == ST_OK) {
+                if (n->type == FS_TYPE_REG)
+                    fs_write(n, (r >> 16) % 20000, data, 1 + (r >> 3) % sizeof(data), &done);
+                fs_node_release(n);
+            }
+            break;
+        case 4:
+            if (fs_lookup(d, a, &n) == ST_OK) {
+                if (n->type == FS_TYPE_REG)
+                    fs_truncate(n, (r >> 16) % 30000);
+                fs_node_release(n);
+            }
+            break;
+        case 5:
+            fs_unlink(d, a);
+            break;
+        case 6:
+            fs_rmdir(d, a);
+            break;
+        case 7:
+            pick_name(dirs[(r >> 20) % (uint32_t)ndirs], r >> 6, b);
+            fs_rename(d, a, dirs[(r >> 20) % (uint32_t)ndirs], b);
+            break;
+        default:
+            if ((r >> 16) & 1)
+                fat_sync(fs);
+            break;
+        }
+    }
+    for (int i = 1; i < ndirs; i++)
+        fs_node_release(dirs[i]);
+}
+
 void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_t *st)
 {
     memset(st, 0, sizeof(*st));
@@ -244,6 +325,12 @@ void fat_walk_image(const uint8_t *img, size_t size, int writes, fat_walk_stats_
         walk_dir(fs->root, 0, st, &budget);
         if (writes) {
             change_things(fs, st);
+            uint32_t seed = 2166136261u;
+            for (size_t i = 0; i < size; i += 61)
+                seed = (seed ^ img[i]) * 16777619u;
+            random_changes(fs, seed ^ (uint32_t)size);
+            if (fat_sync(fs) != ST_OK)
+                st->errors++;
             budget = ENTRIES_MAX;
             walk_dir(fs->root, 0, st, &budget);
         }

@@ -176,6 +176,10 @@ static bool lfn_name(const lfn_state_t *st, fatp_dent_t *out)
 int fatp_dir_next(fatp_dir_t *d, uint32_t *idx, fatp_dent_t *out)
 {
     lfn_state_t st;
+    /* Resuming inside a long name's run (a readdir cookie from before the
+     * name was added there): that name is skipped, rather than shown
+     * under its short name. Names added during a listing may be missed. */
+    bool mid_run = false;
 
     st.expect = 0;
     for (uint32_t i = *idx; i < FATP_DIR_MAX_SLOTS; i++) {
@@ -191,14 +195,21 @@ int fatp_dir_next(fatp_dir_t *d, uint32_t *idx, fatp_dent_t *out)
         }
         if (e[0] == 0xE5) {
             st.expect = 0;
+            mid_run = false;
             continue;
         }
         if ((e[11] & 0x3F) == 0x0F) {
+            if (i == *idx && i > 0 && !(e[0] & 0x40))
+                mid_run = true;
             lfn_slot(&st, e, i);
             continue;
         }
         bool complete = st.expect == UINT32_MAX;
         st.expect = 0;
+        if (mid_run) {
+            mid_run = false;
+            continue;
+        }
         if ((e[11] & FAT_ATTR_VOLUME_ID) || e[0] == '.')
             continue; /* the label, and the "." and ".." entries */
         memcpy(out->ent, e, 32);

@@ -262,15 +262,38 @@ int fatp_count_free(fat_vol_t *v)
 {
     uint32_t n = 0, first = 0;
 
-    for (uint32_t c = 2; c <= v->clusters + 1; c++) {
-        uint32_t val;
-        int rc = fatp_fat_get(v, c, &val);
-        if (rc != ST_OK)
-            return rc;
-        if (val == 0) {
-            if (!first)
-                first = c;
-            n++;
+    if (v->type == 12) {
+        for (uint32_t c = 2; c <= v->clusters + 1; c++) {
+            uint32_t val;
+            int rc = fatp_fat_get(v, c, &val);
+            if (rc != ST_OK)
+                return rc;
+            if (val == 0) {
+                if (!first)
+                    first = c;
+                n++;
+            }
+        }
+    } else {
+        /* Whole sectors at a time: one cache lookup per sector, not per entry. */
+        uint32_t width = v->type == 16 ? 2 : 4, per = FAT_SECTOR / width;
+        for (uint32_t c = 2; c <= v->clusters + 1;) {
+            uint32_t off = c * width;
+            fatp_buf_t *b;
+            int rc = fatp_bget(v, v->fat_start + off / FAT_SECTOR, FATP_K_FAT, false, &b);
+            if (rc != ST_OK)
+                return rc;
+            for (uint32_t i = (off % FAT_SECTOR) / width; i < per && c <= v->clusters + 1;
+                 i++, c++) {
+                uint32_t val = width == 2 ? fatp_rd16(b->data + i * 2)
+                                          : fatp_rd32(b->data + i * 4) & 0x0FFFFFFFu;
+                if (val == 0) {
+                    if (!first)
+                        first = c;
+                    n++;
+                }
+            }
+            fatp_bput(b);
         }
     }
     v->free_count = n;

@@ -141,6 +141,9 @@ static void test_read_mtools_files(void **state)
         snprintf(type, sizeof(type), "fat%d", geos[g].type);
         assert_string_equal(sf.type, type);
         assert_true(sf.free_bytes < sf.total_bytes);
+        /* The free space agrees with mtools' count. */
+        const char *free_line = t_out("mdir -i '%s' ::/ | grep 'bytes free' | tr -d ' '", img);
+        assert_int_equal(strtoull(free_line, NULL, 10), sf.free_bytes);
         t_umount(fs, &d);
         assert_int_equal(t_fsck(img), 0);
     }

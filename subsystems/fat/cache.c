@@ -293,6 +293,13 @@ int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t *
     b->valid = false;
     if (!noread) {
         rc = dev_read(v, sector, b->data);
+        /* A FAT sector that cannot be read may still be read from a
+         * mirror (every copy is rewritten when the sector next changes). */
+        for (uint32_t i = 0; rc != ST_OK && kind == FATP_K_FAT && v->mirror && i < v->nfats; i++) {
+            uint32_t alt = v->fat_copy0 + i * v->fat_sectors + (sector - v->fat_start);
+            if (alt != sector)
+                rc = dev_read(v, alt, b->data);
+        }
         if (rc != ST_OK)
             return rc;
     }

@@ -115,6 +115,9 @@ static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
     if (d->fail_read >= 0 && (uint64_t)d->fail_read >= sector &&
         (uint64_t)d->fail_read < sector + count)
         return ST_IO_ERROR;
+    if (d->fail_read2 >= 0 && (uint64_t)d->fail_read2 >= sector &&
+        (uint64_t)d->fail_read2 < sector + count)
+        return ST_IO_ERROR;
     ssize_t n = pread(d->fd, buf, (size_t)count * FAT_SECTOR, (off_t)(sector * FAT_SECTOR));
     if (n != (ssize_t)count * FAT_SECTOR)
         return ST_IO_ERROR;
@@ -177,6 +180,7 @@ void tdev_open(tdev_t *d, const char *path)
     d->sectors = (uint64_t)st.st_size / FAT_SECTOR;
     d->write_budget = -1;
     d->fail_read = -1;
+    d->fail_read2 = -1;
     d->fail_write = -1;
 }
 

@@ -29,6 +29,7 @@ typedef struct tdev {
     uint8_t *lost_data;
     size_t nlost, caplost;
     int64_t fail_read;  /* a sector whose reads fail; -1: none */
+    int64_t fail_read2; /* another */
     int64_t fail_write; /* likewise for writes */
 } tdev_t;
 

@@ -234,10 +234,20 @@ static void test_bad_config(void **state)
     d.fail_read = 0;
     assert_int_equal(fat_create(&cfg, &fs, &why), ST_IO_ERROR);
     assert_non_null(strstr(why, "boot sector"));
-    d.fail_read = 1; /* the first FAT sector */
+    d.fail_read = 1; /* the first FAT sector: read from the second copy */
+    assert_int_equal(fat_create(&cfg, &fs, &why), ST_OK);
+    fs_node_t *x = t_create(fs->root, "mirror");
+    fs_node_release(x);
+    assert_int_equal(fat_sync(fs), ST_OK);
+    assert_int_equal(fs_destroy(fs), ST_OK);
+    d.fail_read = -1;
+    assert_int_equal(t_fsck(img), 0);
+    /* Both copies unreadable: a clear mount error. */
+    d.fail_read = 1;
+    d.fail_read2 = 10;
     assert_int_equal(fat_create(&cfg, &fs, &why), ST_IO_ERROR);
     assert_non_null(strstr(why, "FAT"));
-    d.fail_read = -1;
+    d.fail_read = d.fail_read2 = -1;
     cfg.dev.sectors = 100; /* a device smaller than the volume */
     assert_int_equal(fat_create(&cfg, &fs, &why), ST_IO_ERROR);
     cfg.dev.sectors = d.sectors;

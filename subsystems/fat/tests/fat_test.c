@@ -209,6 +209,11 @@ fat_blockdev_t tdev_blockdev(tdev_t *d)
 
 fs_t *t_mount(const char *img, tdev_t *d)
 {
+    return t_mount_cache(img, d, 64);
+}
+
+fs_t *t_mount_cache(const char *img, tdev_t *d, uint32_t sectors)
+{
     fat_config_t cfg = {0};
     fs_t *fs;
     const char *why = NULL;
@@ -216,7 +221,7 @@ fs_t *t_mount(const char *img, tdev_t *d)
     tdev_open(d, img);
     cfg.dev = tdev_blockdev(d);
     cfg.now = clock_now;
-    cfg.cache_sectors = 64;
+    cfg.cache_sectors = sectors;
     int rc = fat_create(&cfg, &fs, &why);
     if (rc != ST_OK)
         fail_msg("mount %s: %d (%s)", img, rc, why ? why : "?");

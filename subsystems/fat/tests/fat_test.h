@@ -55,6 +55,8 @@ fat_blockdev_t tdev_blockdev(tdev_t *d);
 /* Mounts an image (asserting success); t_umount syncs (asserting
  * success), destroys and closes. */
 fs_t *t_mount(const char *img, tdev_t *d);
+/* The same with a cache of `sectors` buffers. */
+fs_t *t_mount_cache(const char *img, tdev_t *d, uint32_t sectors);
 void t_umount(fs_t *fs, tdev_t *d);
 
 fs_node_t *t_create(fs_node_t *dir, const char *name);

@@ -517,6 +517,31 @@ static void test_bulk_io(void **state)
     assert_int_equal(t_fsck(img), 0);
 }
 
+/* fsync and DOS commit: after fat_flush the disk holds the file, while
+ * the volume is still mounted. */
+static void test_flush(void **state)
+{
+    (void)state;
+    const char *img = t_mkfs("flush.img", 16, 16384, NULL);
+    tdev_t d;
+    fs_t *fs = t_mount(img, &d);
+    fs_node_t *dir = t_mkdir(fs->root, "Committed files");
+    fs_node_t *f = t_create(dir, "commit me.txt");
+    t_write(f, 0, "committed", 9);
+    assert_int_equal(fat_flush(f), ST_OK);
+    assert_string_equal(t_out("mtype -i '%s' '::/Committed files/commit me.txt'", img),
+                        "committed");
+    assert_int_equal(t_fsck(img), 0);
+    t_write(f, 9, " twice", 6);
+    assert_int_equal(fat_flush(f), ST_OK);
+    assert_string_equal(t_out("mtype -i '%s' '::/Committed files/commit me.txt'", img),
+                        "committed twice");
+    assert_int_equal(fat_flush(NULL), ST_INVALID_ARGUMENT);
+    fs_node_release(f);
+    fs_node_release(dir);
+    t_umount(fs, &d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_device_errors),
         cmocka_unit_test(test_through_vfs),
         cmocka_unit_test(test_bulk_io),
+        cmocka_unit_test(test_flush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

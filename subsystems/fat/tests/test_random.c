@@ -414,7 +414,11 @@ static void run(int type, unsigned kb, unsigned long long seed, int steps)
         kb = 34000 * spc;
     const char *img = t_mkfs(name, type, kb, type == 32 ? extra : NULL);
     tdev_t d;
-    fs_t *fs = t_mount(img, &d);
+    /* Small caches too, down to the minimum, so that every eviction path
+     * (data alone, all groups in order) runs in the middle of operations. */
+    static const uint32_t caches[] = {8, 16, 64, 256};
+    uint32_t cache = caches[seed % 4];
+    fs_t *fs = t_mount_cache(img, &d, cache);
     mnode_t *root = calloc(1, sizeof(*root));
     root->isdir = 1;
     rng = seed;
@@ -422,7 +426,7 @@ static void run(int type, unsigned kb, unsigned long long seed, int steps)
         step(fs, root);
         if (rnd(300) == 0) {
             t_umount(fs, &d);
-            fs = t_mount(img, &d);
+            fs = t_mount_cache(img, &d, cache);
         }
         if (i % 500 == 499)
             check_tree(fs, root);

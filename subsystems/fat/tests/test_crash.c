@@ -152,7 +152,7 @@ static void check_after(fs_t *fs, uint64_t cut, const uint64_t marks[MARKS])
     }
 }
 
-static void run(int type, unsigned kb, int points)
+static void run(int type, unsigned kb, int points, uint32_t cache)
 {
     char base[64];
     snprintf(base, sizeof(base), "crash-base%d.img", type);
@@ -167,7 +167,7 @@ static void run(int type, unsigned kb, int points)
     const char *copy = t_path("crash.img");
     uint64_t marks[MARKS];
     assert_int_equal(t_sh("cp --sparse=always '%s' '%s'", img, copy), 0);
-    fs = t_mount(copy, &d);
+    fs = t_mount_cache(copy, &d, cache);
     sequence(fs, &d, marks);
     t_umount(fs, &d);
     assert_int_equal(t_fsck(copy), 0);
@@ -177,7 +177,7 @@ static void run(int type, unsigned kb, int points)
     unsigned repaired = 0, tried = 0;
     for (uint64_t cut = 0; cut <= total; cut += stride) {
         assert_int_equal(t_sh("cp --sparse=always '%s' '%s'", img, copy), 0);
-        fs = t_mount(copy, &d);
+        fs = t_mount_cache(copy, &d, cache);
         d.write_budget = (int64_t)cut;
         uint64_t m[MARKS];
         sequence(fs, &d, m);
@@ -197,26 +197,29 @@ static void run(int type, unsigned kb, int points)
         check_after(fs, cut, marks);
         t_umount(fs, &d);
     }
-    print_message("FAT%d: %llu writes, %u cuts, %u needed repair\n", type,
+    print_message("FAT%d, %u buffers: %llu writes, %u cuts, %u needed repair\n", type, cache,
                   (unsigned long long)total, tried, repaired);
 }
 
 static void test_crash_fat12(void **state)
 {
     (void)state;
-    run(12, 1440, 100000); /* every cut */
+    run(12, 1440, 100000, 64); /* every cut */
+    run(12, 1440, 100000, 8);  /* evictions inside operations */
 }
 
 static void test_crash_fat16(void **state)
 {
     (void)state;
-    run(16, 16384, 60);
+    run(16, 16384, 60, 64);
+    run(16, 16384, 60, 8);
 }
 
 static void test_crash_fat32(void **state)
 {
     (void)state;
-    run(32, 34000, 40);
+    run(32, 34000, 40, 64);
+    run(32, 34000, 40, 8);
 }
 
 int main(void)

@@ -15,6 +15,11 @@
  * all groups written in order. Freed clusters are zeroed in the FAT only
  * by fatp_sync(), after the directory group (see `pending` in fat_priv.h).
  *
+ * Transfers. A miss reads the rest of the sector's cluster (or of the
+ * FAT, or of the fixed root) along with it, into clean buffers, in one
+ * device call; a sync writes each run of adjacent dirty sectors in one.
+ * Over a driver that costs a message per request, this matters.
+ *
  * Entry points: fatp_cache_init(), fatp_cache_free(), fatp_bget(),
  * fatp_bdirty(), fatp_bput(), fatp_sync().
  */
@@ -28,9 +33,11 @@ void fatp_cache_free(fat_vol_t *v)
     free(v->bufs);
     free(v->bufmem);
     free(v->hash);
+    free(v->bounce);
     v->bufs = NULL;
     v->bufmem = NULL;
     v->hash = NULL;
+    v->bounce = NULL;
     v->nbufs = 0;
 }
 
@@ -39,7 +46,8 @@ int fatp_cache_init(fat_vol_t *v, uint32_t nbufs)
     v->bufs = calloc(nbufs, sizeof(*v->bufs));
     v->bufmem = malloc((size_t)nbufs * FAT_SECTOR);
     v->hash = malloc((size_t)nbufs * 2 * sizeof(*v->hash));
-    if (!v->bufs || !v->bufmem || !v->hash) {
+    v->bounce = malloc((size_t)FATP_RUN_MAX * FAT_SECTOR);
+    if (!v->bufs || !v->bufmem || !v->hash || !v->bounce) {
         fatp_cache_free(v);
         return ST_NO_MEMORY;
     }
@@ -81,18 +89,28 @@ static void hash_insert(fat_vol_t *v, fatp_buf_t *b)
     v->hash[h] = (int32_t)(b - v->bufs);
 }
 
+static int dev_read_n(fat_vol_t *v, uint32_t sector, uint32_t count, void *buf)
+{
+    if (sector >= v->total_sectors || count > v->total_sectors - sector)
+        return ST_IO_ERROR;
+    return v->dev.read(v->dev.ctx, sector, count, buf) == ST_OK ? ST_OK : ST_IO_ERROR;
+}
+
 static int dev_read(fat_vol_t *v, uint32_t sector, void *buf)
 {
-    if (sector >= v->total_sectors)
+    return dev_read_n(v, sector, 1, buf);
+}
+
+static int dev_write_n(fat_vol_t *v, uint32_t sector, uint32_t count, const void *buf)
+{
+    if (sector >= v->total_sectors || count > v->total_sectors - sector)
         return ST_IO_ERROR;
-    return v->dev.read(v->dev.ctx, sector, 1, buf) == ST_OK ? ST_OK : ST_IO_ERROR;
+    return v->dev.write(v->dev.ctx, sector, count, buf) == ST_OK ? ST_OK : ST_IO_ERROR;
 }
 
 static int dev_write(fat_vol_t *v, uint32_t sector, const void *buf)
 {
-    if (sector >= v->total_sectors)
-        return ST_IO_ERROR;
-    return v->dev.write(v->dev.ctx, sector, 1, buf) == ST_OK ? ST_OK : ST_IO_ERROR;
+    return dev_write_n(v, sector, 1, buf);
 }
 
 static int dev_flush(fat_vol_t *v)
@@ -130,12 +148,36 @@ static int cmp_sector(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Writes sorted buffers, each to its sector + delta, a run of adjacent
+ * sectors (up to FATP_RUN_MAX) per device call. */
+static int write_sorted(fat_vol_t *v, fatp_buf_t **list, uint32_t n, uint32_t delta)
+{
+    for (uint32_t i = 0; i < n;) {
+        uint32_t j = i + 1;
+        while (j < n && j - i < FATP_RUN_MAX && list[j]->sector == list[j - 1]->sector + 1)
+            j++;
+        int rc;
+        if (j - i == 1) {
+            rc = dev_write(v, list[i]->sector + delta, list[i]->data);
+        } else {
+            for (uint32_t k = i; k < j; k++)
+                memcpy(v->bounce + (size_t)(k - i) * FAT_SECTOR, list[k]->data, FAT_SECTOR);
+            rc = dev_write_n(v, list[i]->sector + delta, j - i, v->bounce);
+        }
+        if (rc != ST_OK)
+            return rc;
+        i = j;
+    }
+    return ST_OK;
+}
+
 /* Writes the dirty buffers of one group in sector order. For the FAT,
  * every sector goes to copy 0 before any goes to copy 1, so a crash
  * leaves the first copy whole and newest, which fsck.fat prefers. */
 static int write_group(fat_vol_t *v, int group, fatp_buf_t **list)
 {
     uint32_t n = 0;
+    int rc;
 
     for (uint32_t i = 0; i < v->nbufs; i++) {
         fatp_buf_t *b = &v->bufs[i];
@@ -150,40 +192,43 @@ static int write_group(fat_vol_t *v, int group, fatp_buf_t **list)
     qsort(list, n, sizeof(*list), cmp_sector);
     if (group == FATP_K_FAT && v->mirror) {
         for (uint32_t copy = 0; copy < v->nfats; copy++) {
-            for (uint32_t i = 0; i < n; i++) {
-                uint32_t rel = list[i]->sector - v->fat_start;
-                int rc = dev_write(v, v->fat_copy0 + copy * v->fat_sectors + rel, list[i]->data);
-                if (rc != ST_OK)
-                    return rc;
-            }
-            int rc = dev_flush(v);
+            rc = write_sorted(v, list, n, v->fat_copy0 + copy * v->fat_sectors - v->fat_start);
+            if (rc == ST_OK)
+                rc = dev_flush(v);
             if (rc != ST_OK)
                 return rc;
         }
-        for (uint32_t i = 0; i < n; i++)
-            list[i]->dirty = false;
-        return ST_OK;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        int rc = write_buf(v, list[i]);
+    } else {
+        rc = write_sorted(v, list, n, 0);
+        if (rc == ST_OK)
+            rc = dev_flush(v);
         if (rc != ST_OK)
             return rc;
     }
-    return dev_flush(v);
+    for (uint32_t i = 0; i < n; i++) {
+        list[i]->dirty = false;
+        list[i]->early = false;
+    }
+    return ST_OK;
 }
 
-/* Data, FAT, directories: each group whole, in that order. */
-static int write_groups(fat_vol_t *v)
+/* Data, FAT, directories up to group `last`: each whole, in that order. */
+static int write_groups_upto(fat_vol_t *v, int last)
 {
     fatp_buf_t **list = malloc(v->nbufs * sizeof(*list));
     int rc = ST_OK;
 
     if (!list)
         return ST_NO_MEMORY;
-    for (int g = FATP_K_DATA; g <= FATP_K_DIR && rc == ST_OK; g++)
+    for (int g = FATP_K_DATA; g <= last && rc == ST_OK; g++)
         rc = write_group(v, g, list);
     free(list);
     return rc;
+}
+
+static int write_groups(fat_vol_t *v)
+{
+    return write_groups_upto(v, FATP_K_DIR);
 }
 
 static int write_fsinfo(fat_vol_t *v);
@@ -248,23 +293,112 @@ static fatp_buf_t *victim(fat_vol_t *v, int *rc)
     }
     if (clean)
         return clean;
-    if (data) {
-        *rc = write_buf(v, data);
-        return *rc == ST_OK ? data : NULL;
-    }
-    /* Writing the groups keeps the order; it does not free the pending
-     * clusters, which may be what the caller is in the middle of. */
-    *rc = write_groups(v);
+    /* Nothing clean: write back all file data at once, in runs (data may
+     * always go first); without dirty data, every group in order. That
+     * keeps the order, and does not free the pending clusters, which may
+     * be what the caller is in the middle of. */
+    *rc = write_groups_upto(v, data ? FATP_K_DATA : FATP_K_DIR);
     if (*rc != ST_OK)
         return NULL;
     for (uint32_t i = 0; i < v->nbufs; i++) {
         fatp_buf_t *b = &v->bufs[i];
-        if (!b->pins && (!clean || b->used < clean->used))
+        if (!b->pins && !b->dirty && (!clean || b->used < clean->used))
             clean = b;
     }
     if (!clean)
-        *rc = ST_IO_ERROR;
+        *rc = ST_IO_ERROR; /* every buffer pinned: callers pin far fewer */
     return clean;
+}
+
+static fatp_buf_t *hash_find(fat_vol_t *v, uint32_t sector)
+{
+    for (int32_t i = v->hash[hash_of(v, sector)]; i != -1; i = v->bufs[i].hnext)
+        if (v->bufs[i].sector == sector)
+            return &v->bufs[i];
+    return NULL;
+}
+
+/* How many sectors after `sector` to read with it: the rest of its
+ * cluster, of the fixed root or of the active FAT, stopping before one
+ * already cached (it may be newer than the disk), and taking at most a
+ * quarter of the cache. */
+static uint32_t ahead_of(fat_vol_t *v, uint32_t sector)
+{
+    uint32_t end;
+
+    if (sector >= v->data_start)
+        end = sector + v->spc - (sector - v->data_start) % v->spc;
+    else if (sector >= v->root_start && sector < v->root_start + v->root_sectors)
+        end = v->root_start + v->root_sectors;
+    else if (sector >= v->fat_start && sector < v->fat_start + v->fat_sectors)
+        end = v->fat_start + v->fat_sectors;
+    else
+        return 0;
+    uint32_t max = FATP_RUN_MAX - 1 < v->nbufs / 4 ? FATP_RUN_MAX - 1 : v->nbufs / 4;
+    uint32_t n = 0;
+    while (n < max && sector + 1 + n < end && sector + 1 + n < v->total_sectors &&
+           !hash_find(v, sector + 1 + n))
+        n++;
+    return n;
+}
+
+/* An empty or clean buffer for read-ahead, pinned; NULL if there is none.
+ * Read-ahead never writes anything back to make room. */
+static fatp_buf_t *take_clean(fat_vol_t *v)
+{
+    fatp_buf_t *best = NULL;
+
+    for (uint32_t i = 0; i < v->nbufs; i++) {
+        fatp_buf_t *b = &v->bufs[i];
+        if (b->pins || (b->valid && b->dirty))
+            continue;
+        if (!b->valid) {
+            best = b;
+            break;
+        }
+        if (!best || b->used < best->used)
+            best = b;
+    }
+    if (best)
+        best->pins++;
+    return best;
+}
+
+static void fill(fat_vol_t *v, fatp_buf_t *b, uint32_t sector, int kind)
+{
+    if (b->valid)
+        hash_remove(v, b);
+    b->sector = sector;
+    b->kind = (uint8_t)kind;
+    b->valid = true;
+    hash_insert(v, b);
+    b->dirty = false;
+    b->early = false;
+    b->used = ++v->clock;
+}
+
+/* Reads `sector` into b, and as many following sectors as ahead_of()
+ * allows into other buffers, in one device call. */
+static int read_ahead(fat_vol_t *v, fatp_buf_t *b, uint32_t sector, int kind)
+{
+    fatp_buf_t *extra[FATP_RUN_MAX];
+    uint32_t n = 0, want = ahead_of(v, sector);
+
+    while (n < want && (extra[n] = take_clean(v)) != NULL)
+        n++;
+    if (n == 0)
+        return ST_IO_ERROR; /* the caller reads the one sector */
+    int rc = dev_read_n(v, sector, n + 1, v->bounce);
+    if (rc == ST_OK)
+        memcpy(b->data, v->bounce, FAT_SECTOR);
+    for (uint32_t k = 0; k < n; k++) {
+        if (rc == ST_OK) {
+            memcpy(extra[k]->data, v->bounce + (size_t)(k + 1) * FAT_SECTOR, FAT_SECTOR);
+            fill(v, extra[k], sector + 1 + k, kind);
+        }
+        extra[k]->pins--;
+    }
+    return rc;
 }
 
 int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t **out)
@@ -272,17 +406,15 @@ int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t *
     *out = NULL;
     if (sector >= v->total_sectors)
         return ST_IO_ERROR;
-    for (int32_t i = v->hash[hash_of(v, sector)]; i != -1; i = v->bufs[i].hnext) {
-        fatp_buf_t *b = &v->bufs[i];
-        if (b->sector == sector) {
-            /* FAT sectors are only ever asked for as FAT; a freed
-             * directory cluster reused for data changes kind. */
-            b->kind = (uint8_t)kind;
-            b->pins++;
-            b->used = ++v->clock;
-            *out = b;
-            return ST_OK;
-        }
+    fatp_buf_t *hit = hash_find(v, sector);
+    if (hit) {
+        /* FAT sectors are only ever asked for as FAT; a freed directory
+         * cluster reused for data changes kind. */
+        hit->kind = (uint8_t)kind;
+        hit->pins++;
+        hit->used = ++v->clock;
+        *out = hit;
+        return ST_OK;
     }
     int rc;
     fatp_buf_t *b = victim(v, &rc);
@@ -291,8 +423,11 @@ int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t *
     if (b->valid)
         hash_remove(v, b);
     b->valid = false;
+    b->pins = 1; /* held while read-ahead looks for buffers */
     if (!noread) {
-        rc = dev_read(v, sector, b->data);
+        rc = read_ahead(v, b, sector, kind);
+        if (rc != ST_OK)
+            rc = dev_read(v, sector, b->data);
         /* A FAT sector that cannot be read may still be read from a
          * mirror (every copy is rewritten when the sector next changes). */
         for (uint32_t i = 0; rc != ST_OK && kind == FATP_K_FAT && v->mirror && i < v->nfats; i++) {
@@ -300,17 +435,12 @@ int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t *
             if (alt != sector)
                 rc = dev_read(v, alt, b->data);
         }
-        if (rc != ST_OK)
+        if (rc != ST_OK) {
+            b->pins = 0;
             return rc;
+        }
     }
-    b->sector = sector;
-    b->kind = (uint8_t)kind;
-    b->valid = true;
-    hash_insert(v, b);
-    b->dirty = false;
-    b->early = false;
-    b->pins = 1;
-    b->used = ++v->clock;
+    fill(v, b, sector, kind);
     *out = b;
     return ST_OK;
 }

@@ -25,6 +25,7 @@
 #define FATP_LFN_MAX_UNITS    255u
 #define FATP_LFN_MAX_SLOTS    20u /* 255 units / 13 per slot, rounded up */
 #define FATP_ROOT_INO         1u
+#define FATP_RUN_MAX          32u /* sectors moved by one device call, at most */
 
 /* Buffer kinds: the group fat_sync() writes a dirty buffer in. */
 enum fatp_kind {
@@ -107,7 +108,8 @@ struct fat_vol {
     uint32_t nbufs;
     uint64_t clock;
     uint8_t *bufmem;
-    int32_t *hash; /* nbufs * 2 chains of valid buffers by sector */
+    int32_t *hash;   /* nbufs * 2 chains of valid buffers by sector */
+    uint8_t *bounce; /* FATP_RUN_MAX sectors: multi-sector transfers */
 
     fat_node_t *nodes; /* live nodes, the root first */
     fat_node_t *root;

@@ -112,6 +112,7 @@ static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
 
     if (sector + count > d->sectors)
         return ST_INVALID_ARGUMENT;
+    d->read_calls++;
     if (d->fail_read >= 0 && (uint64_t)d->fail_read >= sector &&
         (uint64_t)d->fail_read < sector + count)
         return ST_IO_ERROR;
@@ -135,6 +136,7 @@ static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf
 
     if (sector + count > d->sectors)
         return ST_INVALID_ARGUMENT;
+    d->write_calls++;
     if (d->fail_write >= 0 && (uint64_t)d->fail_write >= sector &&
         (uint64_t)d->fail_write < sector + count)
         return ST_IO_ERROR;

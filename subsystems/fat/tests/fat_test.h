@@ -20,9 +20,10 @@
 typedef struct tdev {
     int fd;
     uint64_t sectors;
-    uint64_t writes;      /* sector writes that reached the file */
-    int64_t write_budget; /* writes allowed before the "crash"; -1: no limit */
-    uint64_t dropped;     /* writes lost after the crash */
+    uint64_t writes;                  /* sector writes that reached the file */
+    uint64_t read_calls, write_calls; /* device calls, of any size */
+    int64_t write_budget;             /* writes allowed before the "crash"; -1: no limit */
+    uint64_t dropped;                 /* writes lost after the crash */
     /* Lost writes, still seen by reads: the program runs on after the
      * power cut as if nothing happened, and only the disk misses them. */
     uint64_t *lost_sector;

@@ -489,11 +489,11 @@ static void test_through_vfs(void **state)
 }
 
 /* Throughput, as a sanity check that the cache does its job: 8 MiB
- * written and read back in 64 KiB calls. */
+ * written and read back in 64 KiB calls, in multi-sector device calls. */
 static void test_bulk_io(void **state)
 {
     (void)state;
-    const char *img = t_mkfs("bulk.img", 32, 65536, NULL);
+    const char *img = t_mkfs("bulk.img", 32, 34000 * 8, "-s 8"); /* 4 KiB clusters */
     tdev_t d;
     fs_t *fs = t_mount(img, &d);
     fs_node_t *f = t_create(fs->root, "bulk");
@@ -512,6 +512,11 @@ static void test_bulk_io(void **state)
         assert_int_equal(buf[sizeof(buf) - 1], 'a' + i % 26);
     }
     assert_int_equal(d.writes, writes_before); /* reading writes nothing */
+    print_message("8 MiB: %llu sectors written in %llu calls, read in %llu calls\n",
+                  (unsigned long long)d.writes, (unsigned long long)d.write_calls,
+                  (unsigned long long)d.read_calls);
+    assert_true(d.write_calls * 4 < d.writes);
+    assert_true(d.read_calls * 4 < 16384);
     fs_node_release(f);
     t_umount(fs, &d);
     assert_int_equal(t_fsck(img), 0);

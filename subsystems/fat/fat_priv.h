@@ -9,7 +9,8 @@
  *   node.c     live nodes, attributes, times, stat
  *   ns.c       create, mkdir, unlink, rmdir, rename
  *   file.c     read, write, truncate
- *   vol.c      fat_create, the ops table, the public helpers
+ *   vol.c      fat_create, the ops table, sync
+ *   dos.c      the DOS view: short names, attributes, DOS listings, label
  *
  * Positions. A directory entry is named by its absolute slot number
  * (sector * 16 + slot in sector), its "epos"; a live node is found by the

@@ -103,9 +103,13 @@ static void walk_dir(fs_node_t *dir, int depth, fat_walk_stats_t *st, unsigned *
 {
     uint64_t cookie = 0;
     fs_dirent_t ent;
+    fat_dosent_t dent;
     int rc;
 
     st->dirs++;
+    for (int i = 0; i < 64 && fat_readdir_dos(dir, &cookie, &dent) == ST_OK; i++)
+        ;
+    cookie = 0;
     while (*budget > 0 && (rc = fs_readdir(dir, &cookie, &ent)) == ST_OK) {
         (*budget)--;
         if (strcmp(ent.name, ".") == 0 || strcmp(ent.name, "..") == 0)

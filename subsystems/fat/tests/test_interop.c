@@ -107,6 +107,40 @@ static void test_read_mtools_files(void **state)
         /* The long name's short name also works through the VFS lookup. */
         assert_int_equal(t_exists(fs->root, "ALONGF~1.TXT"), ST_OK);
 
+        /* The DOS listing: dot entries first, short names, attributes. */
+        uint64_t cookie = 0;
+        fat_dosent_t de;
+        assert_int_equal(fat_readdir_dos(sub, &cookie, &de), ST_OK);
+        assert_string_equal(de.short_name, ".");
+        assert_int_equal(de.attr, FAT_ATTR_DIRECTORY);
+        assert_int_equal(fat_readdir_dos(sub, &cookie, &de), ST_OK);
+        assert_string_equal(de.short_name, "..");
+        assert_int_equal(de.first_cluster, 0); /* the root */
+        int seen = 0;
+        while (fat_readdir_dos(sub, &cookie, &de) == ST_OK) {
+            if (strcmp(de.name, "A long file name 2.txt") == 0) {
+                assert_string_equal(de.short_name, "ALONGF~1.TXT");
+                assert_int_equal(de.size, 100);
+                assert_true(de.attr & FAT_ATTR_ARCHIVE);
+                fs_node_t *x = t_lookup(sub, de.name);
+                assert_int_equal(fat_get_info(x, &info), ST_OK);
+                assert_int_equal(de.dos_date, info.dos_date);
+                assert_int_equal(de.dos_time, info.dos_time);
+                assert_int_equal(de.first_cluster, info.first_cluster);
+                fs_node_release(x);
+                seen++;
+            } else if (strcmp(de.name, "Deeper") == 0) {
+                assert_string_equal(de.short_name, "DEEPER");
+                assert_int_equal(de.attr & FAT_ATTR_DIRECTORY, FAT_ATTR_DIRECTORY);
+                seen++;
+            }
+        }
+        assert_int_equal(seen, 2);
+        cookie = 0; /* the root has no dot entries */
+        assert_int_equal(fat_readdir_dos(fs->root, &cookie, &de), ST_OK);
+        assert_int_not_equal(de.short_name[0], '.');
+        assert_int_equal(fat_readdir_dos(fs->root, NULL, &de), ST_INVALID_ARGUMENT);
+
         fs_node_t *deeper = t_lookup(sub, "Deeper");
         fs_node_t *up = t_lookup(deeper, "..");
         assert_ptr_equal(up, sub);

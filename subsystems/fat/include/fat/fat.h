@@ -10,9 +10,9 @@
  *                       keeps the disk repairable (see "Write-back").
  *   fat_flush()         fsync(2) and DOS "commit" (INT 21h AH=68h) of a file.
  *   fat_lookup_short()  looks a name up as DOS sees it (8.3 short names only).
- *   fat_get_info(), fat_set_attr(), fat_get_label()
+ *   fat_get_info(), fat_set_attr(), fat_readdir_dos(), fat_get_label()
  *                       the DOS view of a node (attributes, short name,
- *                       times) and of the volume (its label).
+ *                       times), of a directory listing, and of the volume.
  *
  * Write-back. Writes go to a fixed set of sector buffers (LRU). fat_sync()
  * writes file data and new directory clusters first, then the FAT (every
@@ -113,9 +113,10 @@ typedef struct fat_info {
     char short_name[13]; /* "NAME.EXT" as DOS sees it, NUL-terminated; "" for the root */
     uint32_t first_cluster;
     uint32_t size;
-    int64_t created;  /* ns since the epoch, 10 ms resolution */
-    int64_t modified; /* 2 s resolution */
-    int64_t accessed; /* a date: midnight */
+    int64_t created;             /* ns since the epoch, 10 ms resolution */
+    int64_t modified;            /* 2 s resolution */
+    int64_t accessed;            /* a date: midnight */
+    uint16_t dos_time, dos_date; /* modified, packed as DOS reports it */
 } fat_info_t;
 
 /* The DOS view of a node. */
@@ -129,6 +130,25 @@ int fat_set_attr(fs_node_t *node, uint8_t attr);
  * "long file name.txt". ST_NOT_FOUND, ST_NOT_DIRECTORY, ST_IO_ERROR.
  */
 int fat_lookup_short(fs_node_t *dir, const char *name, fs_node_t **out);
+
+/* One name of a directory as DOS FIND FIRST/NEXT reports it. */
+typedef struct fat_dosent {
+    char short_name[13];        /* OEM bytes, "NAME.EXT" */
+    char name[FS_NAME_MAX + 1]; /* the long name (UTF-8) as readdir gives it */
+    uint8_t attr;
+    uint32_t size;
+    uint32_t first_cluster;
+    uint16_t dos_time, dos_date; /* last write, packed */
+} fat_dosent_t;
+
+/*
+ * Lists a directory for DOS: with the cookies of readdir, except that
+ * "." and ".." come first in subdirectories only (as on a DOS disk), and
+ * the entry carries its short name, attributes, size and packed date.
+ * Hidden and system entries are listed; filtering by attribute is the
+ * caller's. ST_END_OF_FILE after the last.
+ */
+int fat_readdir_dos(fs_node_t *dir, uint64_t *cookie, fat_dosent_t *ent);
 
 /*
  * The volume label as DOS shows it (OEM bytes, trailing spaces removed,

@@ -78,3 +78,14 @@ void fsd_attr(const fs_stat_t *st, pfs_attr_t *a)
     a->nlink = st->nlink;
     a->blksize = st->blksize;
 }
+
+void fsd_setup(const char *name, const char *port_name)
+{
+    fsd.srv.name = name;
+    fsd.srv.port_name = port_name;
+    fsd.srv.table = fsd_table;
+    fsd.srv.names = fsd_names;
+    fsd.srv.ncalls = fsd_ncalls;
+    fsd.srv.client_new = fsd_client_new;
+    fsd.srv.client_gone = fsd_client_gone;
+}

@@ -37,6 +37,9 @@ extern const srv_handler_t fsd_table[];
 extern const char *const fsd_names[];
 extern const unsigned fsd_ncalls;
 
+/* Fills fsd.srv with the protocol's table and client hooks; the caller
+ * adds its own hooks, then srv_init and srv_run. */
+void fsd_setup(const char *name, const char *port_name);
 void fsd_client_new(server_t *srv, srv_client_t *c);
 void fsd_client_gone(server_t *srv, srv_client_t *c);
 /* The open file with id in the calling client, or NULL. */

@@ -88,13 +88,7 @@ int main(int argc, char **argv)
     if (remote_mounts(argc, argv) < 0)
         return 1;
 
-    fsd.srv.name = "fs";
-    fsd.srv.port_name = "Fs";
-    fsd.srv.table = fsd_table;
-    fsd.srv.names = fsd_names;
-    fsd.srv.ncalls = fsd_ncalls;
-    fsd.srv.client_new = fsd_client_new;
-    fsd.srv.client_gone = fsd_client_gone;
+    fsd_setup("fs", "Fs");
     if (srv_init(&fsd.srv) < 0)
         return 1;
     srv_run(&fsd.srv);

@@ -21,7 +21,7 @@ and may boot more than once with it:
 
     disk> blank MIB        a disk of MIB MiB of zeros
     disk> fat MIB [BITS]   a FAT disk made by mkfs.fat (FAT BITS: 12, 16, 32)
-    disk-put> FILE NAME    copies FILE (relative to the build directory) onto
+    disk-put> FILE NAME    copies FILE (relative to the session file) onto
                            the FAT disk as NAME, with mtools, before booting
     --- reboot             ends this boot's commands; the next ones run in a
                            new boot with the same disk ('>' and 'log>' lines
@@ -68,8 +68,9 @@ def make_disk(path):
         bits = ['-F', disk[2]] if len(disk) == 3 else []
         subprocess.run(['mkfs.fat', '-C', '-n', 'PERSONA'] + bits + [path, str(mib * 1024)],
                        check=True, stdout=subprocess.DEVNULL)
+        here = os.path.dirname(os.path.abspath(session))
         for src, name in puts:
-            subprocess.run(['mcopy', '-i', path, src, '::' + name], check=True)
+            subprocess.run(['mcopy', '-i', path, os.path.join(here, src), '::' + name], check=True)
     else:
         sys.exit('run_session: unknown disk kind: %s' % ' '.join(disk))
 

@@ -9,7 +9,11 @@
  * a mount another server serves (the FAT server's /c) comes back as
  * ST_REDIRECT with "PORT\0REST[\0REST2]" in the buffer: the rest of each
  * path below the mount point. The call is made again there, and an open
- * file remembers which server it belongs to.
+ * file remembers which server it belongs to, and over which connection:
+ * after the server restarts, the files opened before are gone (ST_IO_ERROR,
+ * never another file that happens to get the same number), while path
+ * calls are simply made again on a new connection (a call the dead server
+ * never answered left nothing durable behind).
  */
 #include "../fs/fs_calls.h"
 #include <native/file.h>
@@ -26,6 +30,7 @@ typedef struct fs_server {
     char port[PORT_MAX]; /* "" : a free slot */
     srv_conn_t conn;
     bool connected;
+    uint32_t gen; /* connections made so far: files remember theirs */
 } fs_server_t;
 
 static fs_server_t servers[SERVERS] = {{.port = "Fs"}};
@@ -51,8 +56,10 @@ static long ensure(unsigned i)
         if (st == ST_NOT_FOUND)
             sys_sleep(20000000);
     }
-    if (st == ST_OK)
+    if (st == ST_OK) {
         s->connected = true;
+        s->gen++;
+    }
     return st == ST_NOT_FOUND ? ST_PEER_DIED : st;
 }
 
@@ -63,7 +70,7 @@ static long call(unsigned i, uint32_t label, ipc_msg_t *m)
     if (st < 0)
         return st;
     st = srv_call(&servers[i].conn, label, m);
-    if (st == ST_PEER_DIED || st == ST_INVALID_HANDLE) {
+    if (st == ST_PEER_DIED) {
         srv_disconnect(&servers[i].conn);
         servers[i].connected = false;
     }
@@ -170,6 +177,7 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
     char p1[PFS_PATH_MAX], p2[PFS_PATH_MAX];
     ipc_msg_t in = *m;
     unsigned i = 0;
+    int retries = 0;
     long st;
 
     st = file_abspath(path, p1, sizeof(p1));
@@ -190,6 +198,10 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
         memcpy(b + nl + n1, p2, n2);
         *m = in;
         st = call(i, label, m);
+        if (st == ST_PEER_DIED && retries++ == 0) {
+            hop--; /* the server went away (restarted?): once more, afresh */
+            continue;
+        }
         *srv = i;
         if (st != ST_REDIRECT)
             return st;
@@ -233,18 +245,25 @@ long file_open(const char *path, uint32_t flags, uint32_t mode, file_t *f)
         return st;
     f->id = m.w[0];
     f->server = srv;
+    f->gen = servers[srv].gen;
     f->offset = 0;
     memcpy(&f->attr, buffer(srv), sizeof(f->attr));
     return ST_OK;
 }
 
-/* A call about an open file, to its server. */
+/* A call about an open file, to its server; ST_IO_ERROR if the server
+ * that opened it is gone. */
 static long file_call(file_t *f, uint32_t label, ipc_msg_t *m)
 {
-    if (f->server >= SERVERS || !servers[f->server].port[0])
+    fs_server_t *s = &servers[f->server < SERVERS ? f->server : 0];
+
+    if (f->server >= SERVERS || !s->port[0])
         return ST_INVALID_HANDLE;
+    if (!s->connected || s->gen != f->gen)
+        return ST_IO_ERROR;
     m->w[0] = f->id;
-    return call(f->server, label, m);
+    long st = call(f->server, label, m);
+    return st == ST_PEER_DIED ? ST_IO_ERROR : st;
 }
 
 long file_close(file_t *f)
@@ -283,13 +302,12 @@ long file_pwrite(file_t *f, uint64_t off, const void *buf, size_t len)
     while (done < len) {
         ipc_msg_t m = {0};
         size_t n = MIN_SIZE(len - done, FS_BUFFER_SIZE);
-        long st = ensure(f->server);
-        if (st < 0)
-            return done ? (long)done : st;
+        if (!servers[f->server].connected || servers[f->server].gen != f->gen)
+            return done ? (long)done : ST_IO_ERROR;
         memcpy(buffer(f->server), (const char *)buf + done, n);
         m.w[1] = off + done;
         m.w[2] = n;
-        st = file_call(f, FS_WRITE, &m);
+        long st = file_call(f, FS_WRITE, &m);
         if (st < 0)
             return done ? (long)done : st;
         done += MIN_SIZE(m.w[0], n);

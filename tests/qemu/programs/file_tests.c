@@ -51,10 +51,17 @@ static void test_bad_input(void)
     pfs_attr_t a;
     char buf[8];
 
-    f.id = 12345; /* never opened */
+    /* A number the server never gave out, on a live connection. */
+    EXPECT(file_open("/etc/smss.conf", PFS_O_READ, 0, &f), ST_OK);
+    file_t real = f;
+    f.id = 12345;
     EXPECT(file_read(&f, buf, sizeof(buf)), ST_INVALID_HANDLE);
     EXPECT(file_fstat(&f, &a), ST_INVALID_HANDLE);
     EXPECT(file_close(&f), ST_INVALID_HANDLE);
+    EXPECT(file_close(&real), ST_OK);
+    /* A file of a connection that no longer exists. */
+    real.gen += 1000;
+    EXPECT(file_read(&real, buf, sizeof(buf)), ST_IO_ERROR);
     EXPECT(file_stat("/no/such/dir/file", &a), ST_NOT_FOUND);
     EXPECT(file_mkdir("/bin/new", 0755), ST_READ_ONLY); /* the boot image */
     EXPECT(file_unlink("/bin/hello"), ST_READ_ONLY);

@@ -15,6 +15,7 @@
 typedef struct file {
     uint64_t id;     /* the server's number for the open file */
     uint32_t server; /* which file server has it (the client's slot) */
+    uint32_t gen;    /* and over which connection to it */
     uint64_t offset;
     pfs_attr_t attr; /* as it was at open */
 } file_t;

@@ -173,6 +173,37 @@ static void test_process_lifecycle(void)
     CHECK(total >= 1);
 }
 
+/* A VDM's process: tagged DOS, with no subsystem server, its system
+ * calls are native ones (the exit status proves the call was not
+ * forwarded anywhere). */
+static void vdm_entry(void *arg)
+{
+    (void)arg;
+    sys_process_exit(sys_thread_yield() == ST_OK ? 42 : 1);
+}
+
+static void test_vdm_process(void)
+{
+    handle_t h, t;
+    uint64_t stack = 0;
+    int64_t status = -1;
+    process_info_t info;
+
+    EXPECT(sys_process_create("vdm", PERSONALITY_DOS, 0, 0, &h), ST_OK);
+    EXPECT(sys_process_info(h, &info), ST_OK);
+    CHECK(info.personality == PERSONALITY_DOS);
+    EXPECT(sys_vm_clone(h, HANDLE_SELF_PROCESS), ST_OK);
+    EXPECT(sys_vm_map(h, &stack, 64 * 1024, PROT_R | PROT_W, 0, 0, 0), ST_OK);
+    EXPECT(sys_thread_create(h, (uintptr_t)vdm_entry, stack + 64 * 1024 - 8, 0, 0, &t), ST_OK);
+    EXPECT(sys_process_wait(h, 0, &status), ST_OK);
+    CHECK(status == 42);
+    sys_handle_close(t);
+    sys_handle_close(h);
+    EXPECT(sys_process_create("w16", PERSONALITY_WIN16, 0, 0, &h), ST_OK);
+    EXPECT(sys_process_terminate(h, 0), ST_OK);
+    sys_handle_close(h);
+}
+
 /* ---- threads ---- */
 
 static volatile int thread_flag;
@@ -901,6 +932,7 @@ int main(void)
     RUN(test_handles);
     RUN(test_process_create_args);
     RUN(test_process_lifecycle);
+    RUN(test_vdm_process);
     RUN(test_threads);
     RUN(test_thread_alert_cancels_call);
     RUN(test_vm_map_args);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <dos/keys.h>
 #include <dos/server.h>
 #include <dos/vdm.h>
 
@@ -39,10 +40,7 @@ typedef struct dos_posix {
     int kbd_fd;   /* -1: there is no keyboard */
     bool kbd_tty; /* a terminal: raw mode, escape sequences */
     bool kbd_eof;
-    bool kbd_after_cr; /* pipe: an LF after CR is the same Enter */
-    uint8_t kbuf[64];
-    size_t klen;
-    int pending_scan; /* con_read: the scan code after an extended key's 00h, or -1 */
+    dos_keydec_t keys;
 
     dos_posix_dir_t dirs[DOS_POSIX_DIRS];
     unsigned long dir_clock;

@@ -37,7 +37,6 @@ void dos_posix_init(dos_posix_t *h)
     h->out_fd = 1;
     h->stdin_fd = h->stdout_fd = -1;
     h->kbd_fd = -1;
-    h->pending_scan = -1;
     h->name = "dosrun";
 }
 
@@ -392,32 +391,13 @@ static int p_disk_free(void *ctx, const char *root, uint64_t *total, uint64_t *a
 static int p_con_read(void *ctx)
 {
     dos_posix_t *h = ctx;
-
-    if (h->pending_scan >= 0) {
-        int c = h->pending_scan;
-        h->pending_scan = -1;
-        return c;
-    }
-    int key = vdm_kbd_read(h->vdm, true);
-    if (key < 0)
-        return -1;
-    if ((key & 0xFF) == 0 || (key & 0xFF) == 0xE0) {
-        h->pending_scan = key >> 8;
-        return 0;
-    }
-    return key & 0xFF;
+    return vdm_con_read(h->vdm);
 }
 
 static int p_con_peek(void *ctx)
 {
     dos_posix_t *h = ctx;
-
-    if (h->pending_scan >= 0)
-        return h->pending_scan;
-    int key = vdm_kbd_peek(h->vdm);
-    if (key < 0)
-        return -1;
-    return (key & 0xFF) == 0xE0 ? 0 : key & 0xFF;
+    return vdm_con_peek(h->vdm);
 }
 
 static void p_con_write(void *ctx, const char *buf, size_t n)
@@ -508,7 +488,7 @@ static void v_idle(void *ctx, uint32_t usec)
     dos_posix_t *h = ctx;
     struct pollfd p = {h->kbd_fd, POLLIN, 0};
 
-    if (h->kbd_fd >= 0 && !h->kbd_eof && h->klen == 0)
+    if (h->kbd_fd >= 0 && !h->kbd_eof && h->keys.len == 0)
         poll(&p, 1, (int)(usec / 1000));
     else
         usleep(usec);

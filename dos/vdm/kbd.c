@@ -5,7 +5,7 @@
  * a key seen by INT 16h AH=01h is the key DOS gets next.
  *
  * Entry points: vdmp_kbd_init, vdmp_kbd_fill, vdmp_int16, vdm_kbd_read,
- * vdm_kbd_peek.
+ * vdm_kbd_peek, vdm_kbd_push, vdm_con_read, vdm_con_peek.
  */
 #include "vdmp.h"
 
@@ -48,7 +48,7 @@ static bool full(vdm_t *v)
     return next(bda_rd16(v, BDA_KBD_TAIL), start, end) == bda_rd16(v, BDA_KBD_HEAD);
 }
 
-static bool push(vdm_t *v, uint16_t key)
+bool vdm_kbd_push(vdm_t *v, uint16_t key)
 {
     uint16_t start, end;
 
@@ -82,7 +82,7 @@ void vdmp_kbd_fill(vdm_t *v)
         int key = v->host.key_read(v->ctx, false);
         if (key < 0)
             break;
-        push(v, (uint16_t)key);
+        vdm_kbd_push(v, (uint16_t)key);
     }
 }
 
@@ -101,6 +101,33 @@ int vdm_kbd_read(vdm_t *v, bool wait)
     /* Whatever the program has shown must be on the terminal before we block. */
     vdm_render(v);
     return v->host.key_read(v->ctx, true);
+}
+
+int vdm_con_read(vdm_t *v)
+{
+    if (v->con_scan >= 0) {
+        int c = v->con_scan;
+        v->con_scan = -1;
+        return c;
+    }
+    int key = vdm_kbd_read(v, true);
+    if (key < 0)
+        return -1;
+    if ((key & 0xFF) == 0 || (key & 0xFF) == 0xE0) {
+        v->con_scan = key >> 8;
+        return 0;
+    }
+    return key & 0xFF;
+}
+
+int vdm_con_peek(vdm_t *v)
+{
+    if (v->con_scan >= 0)
+        return v->con_scan;
+    int key = vdm_kbd_peek(v);
+    if (key < 0)
+        return -1;
+    return (key & 0xFF) == 0xE0 ? 0 : key & 0xFF;
 }
 
 void vdmp_int16(vdm_t *v, dos_regs_t *r)
@@ -138,7 +165,7 @@ void vdmp_int16(vdm_t *v, dos_regs_t *r)
     case 0x03: /* typematic rate: the host terminal's own */
         break;
     case 0x05:
-        r->al = push(v, r->cx) ? 0 : 1;
+        r->al = vdm_kbd_push(v, r->cx) ? 0 : 1;
         break;
     default:
         vdmp_logf(v, 0x1600u | r->ah, "INT 16h AH=%02Xh is not supported", r->ah);

@@ -139,6 +139,17 @@ KTEST(executive_api)
     return true;
 }
 
+KTEST(runtime_fibers)
+{
+    ktest_run_t r;
+    const char *argv[] = {"fiber_tests"};
+    status_t st = ktest_run_program("/tests/fiber_tests", 1, argv, 20000, &r);
+
+    KT_CHECK(st == ST_OK, "run: %s", status_text(st));
+    KT_CHECK(r.exit_status == 0, "%lld fiber tests failed: %s", (long long)r.exit_status, r.output);
+    return true;
+}
+
 /* The full million runs in `./persona bench fuzz`; CI runs a share of it. */
 KTEST(syscall_fuzzer)
 {

@@ -64,24 +64,6 @@ static void usage(void)
     exit(2);
 }
 
-/* "sub/dir" under root as a DOS path "C:\sub\dir", or NULL if outside. */
-static char *dos_path_under(const char *root, const char *path, char drive)
-{
-    size_t n = strlen(root);
-    char *out;
-
-    if (strcmp(root, "/") == 0)
-        n = 0;
-    else if (strncmp(path, root, n) != 0 || (path[n] != '/' && path[n] != 0))
-        return NULL;
-    if (asprintf(&out, "%c:\\%s", drive, path[n] == '/' ? path + n + 1 : path + n) < 0)
-        return NULL;
-    for (char *p = out; *p; p++)
-        if (*p == '/')
-            *p = '\\';
-    return out;
-}
-
 static char *build_tail(char **args, int n)
 {
     size_t len = 0;
@@ -194,25 +176,32 @@ int main(int argc, char **argv)
     }
 
     /* The program by its DOS name: under C:, or on D: mapped to its directory. */
-    char *dos_prog = dos_path_under(root, prog, 'C');
-    if (dos_prog == NULL) {
+    char dos_prog[DOS_HOST_PATH + 4];
+    bool prog_ok = dos_server_dos_path(&dos, prog, dos_prog, sizeof(dos_prog)) == 0;
+    if (!prog_ok) {
         char dir[PATH_MAX];
         strcpy(dir, prog);
-        char *slash = strrchr(dir, '/');
-        *slash = 0;
-        dos_server_map_drive(&dos, 'D', dir[0] ? dir : "/");
-        dos_prog = dos_path_under(dir[0] ? dir : "/", prog, 'D');
+        *strrchr(dir, '/') = 0;
+        prog_ok = dos_server_map_drive(&dos, 'D', dir[0] ? dir : "/") == 0 &&
+                  dos_server_dos_path(&dos, prog, dos_prog, sizeof(dos_prog)) == 0;
     }
-    char *cwd_dos = getcwd(cwd, sizeof(cwd)) ? dos_path_under(root, cwd, 'C') : NULL;
-    dos_server_chdir(&dos, cwd_dos != NULL ? cwd_dos : "C:\\");
+    char cwd_dos[DOS_HOST_PATH + 4];
+    if (getcwd(cwd, sizeof(cwd)) == NULL ||
+        dos_server_dos_path(&dos, cwd, cwd_dos, sizeof(cwd_dos)) != 0 ||
+        dos_server_chdir(&dos, cwd_dos) != 0)
+        dos_server_chdir(&dos, "C:\\");
 
     char *tail = build_tail(argv + optind + 1, argc - optind - 1);
     dos_regs_t entry;
     char why[256];
-    int rc = dos_prog && tail ? dos_server_load(&dos, dos_prog, tail, &entry, why, sizeof(why))
-                              : DOS_ENOMEM;
+    int rc = prog_ok && tail ? dos_server_load(&dos, dos_prog, tail, &entry, why, sizeof(why))
+             : prog_ok       ? DOS_ENOMEM
+                             : DOS_ENOPATH;
     if (rc != 0) {
-        fprintf(stderr, "dosrun: %s (DOS error %d)\n", dos_prog && tail ? why : "out of memory",
+        fprintf(stderr, "dosrun: %s (DOS error %d)\n",
+                prog_ok && tail ? why
+                : prog_ok       ? "out of memory"
+                                : "the program's path is too long for DOS",
                 rc);
         const char *base = strrchr(prog, '/') + 1, *dot = strrchr(base, '.');
         size_t stem = dot != NULL ? (size_t)(dot - base) : strlen(base);

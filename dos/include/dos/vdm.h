@@ -98,8 +98,12 @@ struct vdm {
     int64_t clock_offset_ms; /* BIOS clock minus the host's, after INT 1Ah sets */
     uint32_t last_tick;      /* BIOS tick count at the last timer interrupt */
     bool timer_enabled;      /* deliver IRQ 0 (INT 08h) at 18.2 Hz */
-    uint64_t last_periodic;  /* insn_count when the run loop last did its chores */
-    uint8_t port61;          /* last value written to port 61h */
+    /* Take keys from key_read only when the program reads or looks at the
+     * keyboard, one at a time, never ahead: for input that others read
+     * after this program (a pipe shared with a shell). */
+    bool kbd_on_demand;
+    uint64_t last_periodic; /* insn_count when the run loop last did its chores */
+    uint8_t port61;         /* last value written to port 61h */
     uint8_t crtc_index;
     uint8_t retrace;     /* toggles on each read of 3DAh */
     uint8_t pit_flip;    /* PIT counter 0 reads alternate low and high bytes */

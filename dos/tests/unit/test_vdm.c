@@ -358,6 +358,31 @@ static void con_bytes_and_pushed_keys(void **state)
     assert_false(vdm_kbd_push(&vdm, 0x1E61)); /* 16 words hold 15 keys */
 }
 
+/* On demand, a running program takes no key it does not ask for, and a
+ * look at the keyboard takes one. */
+static void keys_on_demand(void **state)
+{
+    static const uint8_t spin[] = {0xEB, 0xFE}; /* jmp $ */
+    static const uint8_t peek[] = {
+        0xB4, 0x01, /* mov ah, 1 */
+        0xCD, 0x16, /* int 16h */
+        0xCD, 0x20, /* int 20h */
+    };
+
+    (void)state;
+    vdm.kbd_on_demand = true;
+    keys[0] = 0x1E61;
+    keys[1] = 0x3062;
+    nkeys = 2;
+    assert_int_equal(run_code(spin, sizeof(spin)), VDM_RUNNING);
+    assert_int_equal(key_at, 0);
+    assert_int_equal(run_code(peek, sizeof(peek)), VDM_EXITED);
+    assert_int_equal(key_at, 1);
+    assert_int_equal(vdm_con_read(&vdm), 'a');
+    assert_int_equal(vdm_con_read(&vdm), 'b');
+    assert_int_equal(key_at, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup(dos_vectors_go_to_the_embedder, setup),
         cmocka_unit_test_setup(budget_and_stop, setup),
         cmocka_unit_test_setup(con_bytes_and_pushed_keys, setup),
+        cmocka_unit_test_setup(keys_on_demand, setup),
         cmocka_unit_test_setup(invalid_opcode_halts, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,69 @@
 /*
- * The shell's PERS_SPAWN on the server side (see native/personality.h).
+ * The personality calls, both sides (see native/personality.h).
  */
 #include <native/personality.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_STRINGS 1024
+
+/* Appends the n strings of v (n < 0: up to NULL) at *off; false when full. */
+static bool put_strings(srv_conn_t *conn, size_t *off, const char *const *v, int n, uint32_t *count)
+{
+    *count = 0;
+    for (int i = 0; v && (n < 0 ? v[i] != NULL : i < n); i++) {
+        size_t len = strlen(v[i]) + 1;
+        if (*off + len > conn->buffer_size)
+            return false;
+        memcpy(conn->buffer + *off, v[i], len);
+        *off += len;
+        (*count)++;
+    }
+    return true;
+}
+
+long pers_spawn(srv_conn_t *conn, const char *path, const char *cwd, const char *const *argv,
+                const char *const *envp, uint32_t flags, uint64_t *pid, handle_t *proc)
+{
+    pers_spawn_t *req = (pers_spawn_t *)conn->buffer;
+    size_t off = sizeof(*req);
+    uint32_t n;
+    ipc_msg_t m = {0};
+
+    if (!conn->buffer || conn->buffer_size < sizeof(*req))
+        return ST_INVALID_ARGUMENT;
+    memset(req, 0, sizeof(*req));
+    req->flags = flags;
+    req->path_off = (uint32_t)off;
+    if (!put_strings(conn, &off, &path, 1, &n))
+        return ST_NAME_TOO_LONG;
+    req->cwd_off = (uint32_t)off;
+    if (!put_strings(conn, &off, &cwd, 1, &n))
+        return ST_NAME_TOO_LONG;
+    req->argv_off = (uint32_t)off;
+    if (!put_strings(conn, &off, argv, -1, &req->argc))
+        return ST_NAME_TOO_LONG;
+    req->envp_off = (uint32_t)off;
+    if (!put_strings(conn, &off, envp, -1, &req->envc))
+        return ST_NAME_TOO_LONG;
+    req->total = (uint32_t)off;
+    long st = srv_call(conn, PERS_SPAWN, &m);
+    if (st < 0)
+        return st;
+    if (!(IPC_FLAGS(m.tag) & IPC_FLAG_HANDLE) || !m.w[7])
+        return ST_BAD_STATE;
+    *pid = m.w[0];
+    *proc = (handle_t)m.w[7];
+    return ST_OK;
+}
+
+long pers_interrupt(srv_conn_t *conn, uint64_t pid)
+{
+    ipc_msg_t m = {0};
+
+    m.w[0] = pid;
+    return srv_call(conn, PERS_INTERRUPT, &m);
+}
 
 /* n strings one after another from off, all inside [0, total). */
 static char **strings(srv_client_t *c, uint32_t off, uint32_t n, uint32_t total)

@@ -2,7 +2,8 @@
  * The BIOS keyboard queue in the data area (see <dos/kbdq.h>), shared by
  * the VDM's BIOS and the DOS server.
  *
- * Entry points: dos_kbdq_init, dos_kbdq_head, dos_kbdq_push, dos_kbdq_full.
+ * Entry points: dos_kbdq_init, dos_kbdq_head, dos_kbdq_push, dos_kbdq_full,
+ * dos_kbdq_taken.
  */
 #include <dos/kbdq.h>
 #include <dos/vmem.h>
@@ -87,4 +88,9 @@ int dos_kbdq_head(uint8_t *mem, bool pop)
     if (pop)
         wr(mem, KBD_HEAD, next(h, start, end));
     return key;
+}
+
+uint16_t dos_kbdq_taken(const uint8_t *mem)
+{
+    return rd(mem, KBD_HEAD);
 }

@@ -81,11 +81,15 @@ static char **child_env(void)
     return env;
 }
 
-/* Waits for the child; Ctrl-C goes to it (through intr). */
+/* Waits for the child; Ctrl-C goes to it (through intr). The console's
+ * mode is put back afterwards: a program killed in raw mode (a DOS
+ * program's VDM) could not do it itself. */
 static int wait_child(handle_t proc, const char *name, void (*intr)(handle_t, void *), void *ctx)
 {
     int64_t status = 0;
     process_info_t info;
+    uint32_t mode;
+    bool have_mode = con_get_mode(&mode) >= 0;
 
     sys_process_watch(proc, sh.port, SH_CHILD_BIT);
     con_set_interrupt(sh.port, SH_INTR_BIT);
@@ -102,6 +106,8 @@ static int wait_child(handle_t proc, const char *name, void (*intr)(handle_t, vo
     }
     sys_process_wait(proc, 0, &status);
     sys_handle_close(proc);
+    if (have_mode)
+        con_set_mode(mode, NULL);
     if (status == EXIT_STATUS_KILLED && info.exit_reason[0] &&
         !strcmp(info.exit_reason, "interrupted"))
         return 130;

@@ -8,7 +8,8 @@
  * scribbled on are repaired before use, so nothing here reaches outside
  * the data area.
  *
- * Entry points: dos_kbdq_init, dos_kbdq_head, dos_kbdq_push, dos_kbdq_full.
+ * Entry points: dos_kbdq_init, dos_kbdq_head, dos_kbdq_push, dos_kbdq_full,
+ * dos_kbdq_taken.
  */
 #ifndef DOS_KBDQ_H
 #define DOS_KBDQ_H
@@ -28,5 +29,9 @@ int dos_kbdq_head(uint8_t *mem, bool pop);
 bool dos_kbdq_push(uint8_t *mem, uint16_t key);
 
 bool dos_kbdq_full(uint8_t *mem);
+
+/* Where the next key will be taken from: it moves each time one is taken
+ * (by the program, its BIOS or DOS). */
+uint16_t dos_kbdq_taken(const uint8_t *mem);
 
 #endif

@@ -12,7 +12,7 @@
  * Ctrl-C both notify the VDM's port; blocking reads, HLT and INT 15h
  * waits sleep on it.
  *
- * Entry points: vp_console_open, vp_console_restore, vp_wait,
+ * Entry points: vp_console_open, vp_console_restore, vp_wait, vp_poll_input,
  * vp_term_write, vp_key_read, vp_idle, vp_clock.
  */
 #include "vdmproc.h"
@@ -85,8 +85,18 @@ static bool take_input(vproc_t *p, size_t max)
         p->eof = true; /* the end of input, or no console any more */
         return false;
     }
+    for (long i = 0; i < n && !p->pipe; i++)
+        p->ctrl_c += p->keys.buf[p->keys.len + (size_t)i] == 0x03;
     p->keys.len += (size_t)n;
     return true;
+}
+
+/* Between slices: what the terminal has typed goes into the decoder even
+ * when the keyboard queue is full, so that Ctrl-C presses are counted. */
+void vp_poll_input(vproc_t *p)
+{
+    if (!p->pipe && p->input_ready)
+        take_input(p, TTY_READ_SIZE);
 }
 
 int vp_key_read(void *ctx, bool wait)

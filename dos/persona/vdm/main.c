@@ -9,22 +9,27 @@
  * DOS's Ctrl-C check finds it. The exit status is the program's return
  * code (ERRORLEVEL), or 125 when it cannot be loaded, 126 when the machine
  * stopped (invalid opcode, HLT with interrupts off, the server gone), 127
- * when it waits for input that will never come; each with one line
- * naming the program and the reason.
+ * when it waits for input that will never come, 130 when Ctrl-C was typed
+ * three times on the terminal and the program took none of them (it looks
+ * neither at the keyboard nor at DOS, so nothing else would stop it);
+ * each with one line naming the program and the reason.
  *
  * Entry point: main.
  */
 #include "vdmproc.h"
+#include <dos/kbdq.h>
 #include <native/console.h>
 #include <native/runtime.h>
 #include <stdio.h>
 #include <string.h>
 
-#define SLICE        200000ull /* instructions between looks at the notification port */
-#define EXIT_NOLOAD  125
-#define EXIT_HALTED  126
-#define EXIT_NOINPUT 127
-#define KEY_CTRL_C   0x2E03
+#define SLICE            200000ull /* instructions between looks at the notification port */
+#define EXIT_NOLOAD      125
+#define EXIT_HALTED      126
+#define EXIT_NOINPUT     127
+#define EXIT_INTERRUPTED 130
+#define CTRL_C_STOP      3 /* Ctrl-C presses left unread that end the program */
+#define KEY_CTRL_C       0x2E03
 
 static vproc_t vp;
 
@@ -93,11 +98,24 @@ int main(int argc, char **argv)
     vdm_set_regs(&vp.vdm, &entry);
 
     uint64_t t0 = now_ns();
+    uint16_t taken = dos_kbdq_taken(vp.mem);
     int status;
     while ((status = vdm_run(&vp.vdm, SLICE)) == VDM_RUNNING) {
         vp_wait(&vp, IPC_NO_WAIT);
         if (vp.intr && vdm_kbd_push(&vp.vdm, KEY_CTRL_C))
             vp.intr = false;
+        /* Ctrl-C typed again and again, and the program takes no key (and
+         * calls no DOS that would see one): nothing else can stop it from
+         * this terminal, whose shell waits for it. */
+        vp_poll_input(&vp);
+        if (dos_kbdq_taken(vp.mem) != taken) {
+            taken = dos_kbdq_taken(vp.mem);
+            vp.ctrl_c = 0;
+        }
+        if (vp.ctrl_c >= CTRL_C_STOP) {
+            status = VDM_STOPPED;
+            break;
+        }
     }
     uint64_t ns = now_ns() - t0;
     vdm_finish(&vp.vdm);
@@ -111,6 +129,9 @@ int main(int argc, char **argv)
     case VDM_INPUT_ENDED:
         say("%s: %s\n", vp.prog, vp.vdm.why);
         return EXIT_NOINPUT;
+    case VDM_STOPPED:
+        say("%s: %s\n", vp.prog, "stopped: Ctrl-C was typed 3 times and the program took none");
+        return EXIT_INTERRUPTED;
     default:
         if (vp.why[0])
             say("%s%s\n", vp.why, "");

@@ -37,6 +37,7 @@ typedef struct vproc {
     bool watching;    /* a one-shot input watch is armed on port */
     bool input_ready; /* the watch fired: bytes may be waiting */
     bool intr;        /* a Ctrl-C from the server is still to be delivered */
+    unsigned ctrl_c;  /* Ctrl-C bytes typed since the program last took a key */
 
     /* Figures (DOS_SPAWN_STATS). */
     uint64_t dos_calls, dos_ticks;
@@ -46,6 +47,7 @@ typedef struct vproc {
 void vp_console_open(vproc_t *p);
 void vp_console_restore(vproc_t *p);
 void vp_wait(vproc_t *p, uint64_t timeout_ns);
+void vp_poll_input(vproc_t *p);
 void vp_term_write(void *ctx, const char *buf, size_t n);
 int vp_key_read(void *ctx, bool wait);
 void vp_idle(void *ctx, uint32_t usec);

@@ -243,6 +243,9 @@ CASES = {
         prog='BENCH.COM', args=['D', '7'], out=b'DOS calls: 7\r\n'),
     'bench-usage': dict(
         prog='BENCH.COM', args=['X'], rc=1, out=b'usage: BENCH C|D COUNT\r\n'),
+    'fuzz-file-calls': dict(
+        # Random file-system calls; what matters is that DOS takes them all.
+        prog='FUZZ.COM', args=['1500', '7'], out=b'fuzz: 1500 calls\r\n'),
     'halt-interrupts-off': dict(
         prog='LOOP.COM', args=['H'], rc=126,
         err=['HLT at', 'with no interrupt to wake it']),

@@ -6,24 +6,8 @@
 %include "macros.inc"
     org 100h
     mov si, 83h                 ; the count, after the letter at 82h
-    xor bp, bp
-.skip:
-    lodsb
-    cmp al, ' '
-    je .skip
-.digit:
-    sub al, '0'
-    cmp al, 9
-    ja .parsed
-    xor ah, ah
-    xchg ax, bp
-    mov bx, 10
-    mul bx
-    add ax, bp
+    call number
     mov bp, ax
-    lodsb
-    jmp .digit
-.parsed:
     test bp, bp
     jz usage
     mov cx, bp

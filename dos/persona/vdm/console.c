@@ -23,6 +23,7 @@
 #define ESC_WAIT_NS   30000000ull /* for the rest of an escape sequence */
 #define KEY_CTRL_C    0x2E03
 #define TTY_READ_SIZE 32
+#define RECHECK_NS    1000000000ull
 
 void vp_console_open(vproc_t *p)
 {
@@ -134,7 +135,10 @@ int vp_key_read(void *ctx, bool wait)
         arm_watch(p);
         if (!wait)
             return VDM_KEY_NONE;
-        vp_wait(p, IPC_WAIT_FOREVER);
+        /* The watch wakes us; a look now and then copes with a console
+         * server restarted meanwhile, which knows nothing of the watch. */
+        vp_wait(p, RECHECK_NS);
+        p->input_ready = true;
     }
 }
 

@@ -6,8 +6,9 @@
  * record and everything it holds go.
  *
  * Drives: those the server's arguments map (C: by default), plus, for a
- * program outside them, its own directory as the next free letter from
- * D:. The shell's directory is the current one when a drive holds it.
+ * program outside them (or in a directory whose path has a name DOS
+ * cannot see), its own directory as the next free letter from D:. The
+ * shell's directory is the current one when a drive holds it.
  *
  * Entry points: dsrv_find, dsrv_spawn, dsrv_interrupt, dsrv_reap,
  * dsrv_client_gone, do_vdm_hello, do_vdm_start.
@@ -237,6 +238,18 @@ long do_vdm_hello(server_t *srv, srv_req_t *req)
     return SRV_DEFERRED;
 }
 
+/* True when DOS can reach the directory of the program at dos_prog (its
+ * path may hold names that are not 8.3, which DOS cannot see). */
+static bool dir_reachable(dsrv_vdm_t *v, const char *dos_prog)
+{
+    char dir[DOS_HOST_PATH + 4];
+
+    strlcpy(dir, dos_prog, sizeof(dir));
+    char *slash = strrchr(dir, '\\');
+    slash[slash == dir + 2 ? 1 : 0] = 0; /* a root keeps its backslash */
+    return dos_server_chdir(&v->dos, dir) == 0;
+}
+
 /* Maps the drives and chooses the program's DOS name; false if it has none. */
 static bool map_drives(dsrv_vdm_t *v, char *dos_prog, size_t size)
 {
@@ -246,8 +259,10 @@ static bool map_drives(dsrv_vdm_t *v, char *dos_prog, size_t size)
         if (dsrv.drive_root[d][0])
             dos_server_map_drive(&v->dos, (char)('A' + d), dsrv.drive_root[d]);
     }
-    if (dos_server_dos_path(&v->dos, v->prog, dos_prog, size) != 0) {
-        /* Outside every drive: its own directory is the next free letter. */
+    if (dos_server_dos_path(&v->dos, v->prog, dos_prog, size) != 0 ||
+        !dir_reachable(v, dos_prog)) {
+        /* Outside every drive, or behind a name DOS cannot see: its own
+         * directory is the next free letter. */
         int d = 3;
         while (d < 26 && dsrv.drive_root[d][0])
             d++;

@@ -3,7 +3,7 @@
  * library, the terminal as its screen and keyboard, and a host directory
  * as drive C:.
  *
- *   dosrun [-C DIR] [-i] [-o] [-n] [-v] [-b INSNS] [-t SECONDS] [-e NAME=VALUE]...
+ *   dosrun [-C DIR] [-i] [-o] [-n] [-v] [-s] [-b INSNS] [-t SECONDS] [-e NAME=VALUE]...
  *          PROGRAM.COM|PROGRAM.EXE [ARGS...]
  *
  * Standard input and output are the keyboard and screen when they are a
@@ -13,7 +13,8 @@
  * the program's return code, or: 124 stopped by -b or -t, 125 could not
  * be loaded, 126 the machine stopped (invalid opcode, HLT with interrupts
  * off, a destroyed memory arena), 127 it waited for input that will never
- * come, 130 interrupted by a signal.
+ * come, 130 interrupted by a signal. -s prints the instructions run, their
+ * rate and the cost of a DOS call at the end (./persona bench dos).
  *
  * Entry points: main.
  */
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -37,6 +39,8 @@
 #define MAX_ENV      32
 
 static volatile sig_atomic_t stop_flag, stop_signal;
+static int (*dos_call)(void *ctx, vdm_t *vdm, uint8_t vector, dos_regs_t *regs);
+static unsigned long long dos_calls, dos_call_ns;
 static vdm_t vdm;
 static dos_server_t dos;
 static uint8_t mem[VDM_MEM_SIZE];
@@ -51,35 +55,36 @@ static void on_signal(int sig)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: dosrun [-C DIR] [-i] [-o] [-n] [-v] [-b INSNS] [-t SECONDS] "
+            "usage: dosrun [-C DIR] [-i] [-o] [-n] [-v] [-s] [-b INSNS] [-t SECONDS] "
             "[-e NAME=VALUE]... PROGRAM [ARGS...]\n"
             "  -C DIR      host directory that is drive C: (default: the current directory)\n"
             "  -i          standard input is the keyboard even if it is not a terminal\n"
             "  -o          standard output is the screen even if it is not a terminal\n"
             "  -n          no timer interrupt (fully repeatable runs)\n"
             "  -v          log every INT 21h call\n"
+            "  -s          print the instructions run and the cost of a DOS call\n"
             "  -b INSNS    stop after this many instructions (exit status 124)\n"
             "  -t SECONDS  stop after this many seconds (exit status 124)\n"
             "  -e VAR=VAL  add a variable to the DOS environment\n");
     exit(2);
 }
 
-/* "sub/dir" under root as a DOS path "C:\sub\dir", or NULL if outside. */
-static char *dos_path_under(const char *root, const char *path, char drive)
+static unsigned long long now_ns(void)
 {
-    size_t n = strlen(root);
-    char *out;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
 
-    if (strcmp(root, "/") == 0)
-        n = 0;
-    else if (strncmp(path, root, n) != 0 || (path[n] != '/' && path[n] != 0))
-        return NULL;
-    if (asprintf(&out, "%c:\\%s", drive, path[n] == '/' ? path + n + 1 : path + n) < 0)
-        return NULL;
-    for (char *p = out; *p; p++)
-        if (*p == '/')
-            *p = '\\';
-    return out;
+/* -s: the embedder's DOS call, timed. */
+static int timed_dos_call(void *ctx, vdm_t *v, uint8_t vector, dos_regs_t *regs)
+{
+    unsigned long long t0 = now_ns();
+    int rc = dos_call(ctx, v, vector, regs);
+
+    dos_call_ns += now_ns() - t0;
+    dos_calls++;
+    return rc;
 }
 
 static char *build_tail(char **args, int n)
@@ -103,13 +108,13 @@ static char *build_tail(char **args, int n)
 int main(int argc, char **argv)
 {
     const char *cdir = ".";
-    bool force_in = false, force_out = false, timer = true, trace = false;
+    bool force_in = false, force_out = false, timer = true, trace = false, stats = false;
     unsigned long long budget = 0;
     unsigned seconds = 0;
     const char *env[MAX_ENV + 1] = {NULL};
     int nenv = 0, opt;
 
-    while ((opt = getopt(argc, argv, "+C:ionvb:t:e:h")) != -1) {
+    while ((opt = getopt(argc, argv, "+C:ionvsb:t:e:h")) != -1) {
         switch (opt) {
         case 'C':
             cdir = optarg;
@@ -125,6 +130,9 @@ int main(int argc, char **argv)
             break;
         case 'v':
             trace = true;
+            break;
+        case 's':
+            stats = true;
             break;
         case 'b':
             budget = strtoull(optarg, NULL, 0);
@@ -163,6 +171,10 @@ int main(int argc, char **argv)
     host.stop = &stop_flag;
     dos_posix_ops(&ops);
     dos_posix_vdm_host(&vh);
+    if (stats) {
+        dos_call = vh.dos_call;
+        vh.dos_call = timed_dos_call;
+    }
 
     bool in_redir = !force_in && !isatty(0), out_redir = !force_out && !isatty(1);
     if (in_redir)
@@ -194,25 +206,32 @@ int main(int argc, char **argv)
     }
 
     /* The program by its DOS name: under C:, or on D: mapped to its directory. */
-    char *dos_prog = dos_path_under(root, prog, 'C');
-    if (dos_prog == NULL) {
+    char dos_prog[DOS_HOST_PATH + 4];
+    bool prog_ok = dos_server_dos_path(&dos, prog, dos_prog, sizeof(dos_prog)) == 0;
+    if (!prog_ok) {
         char dir[PATH_MAX];
         strcpy(dir, prog);
-        char *slash = strrchr(dir, '/');
-        *slash = 0;
-        dos_server_map_drive(&dos, 'D', dir[0] ? dir : "/");
-        dos_prog = dos_path_under(dir[0] ? dir : "/", prog, 'D');
+        *strrchr(dir, '/') = 0;
+        prog_ok = dos_server_map_drive(&dos, 'D', dir[0] ? dir : "/") == 0 &&
+                  dos_server_dos_path(&dos, prog, dos_prog, sizeof(dos_prog)) == 0;
     }
-    char *cwd_dos = getcwd(cwd, sizeof(cwd)) ? dos_path_under(root, cwd, 'C') : NULL;
-    dos_server_chdir(&dos, cwd_dos != NULL ? cwd_dos : "C:\\");
+    char cwd_dos[DOS_HOST_PATH + 4];
+    if (getcwd(cwd, sizeof(cwd)) == NULL ||
+        dos_server_dos_path(&dos, cwd, cwd_dos, sizeof(cwd_dos)) != 0 ||
+        dos_server_chdir(&dos, cwd_dos) != 0)
+        dos_server_chdir(&dos, "C:\\");
 
     char *tail = build_tail(argv + optind + 1, argc - optind - 1);
     dos_regs_t entry;
     char why[256];
-    int rc = dos_prog && tail ? dos_server_load(&dos, dos_prog, tail, &entry, why, sizeof(why))
-                              : DOS_ENOMEM;
+    int rc = prog_ok && tail ? dos_server_load(&dos, dos_prog, tail, &entry, why, sizeof(why))
+             : prog_ok       ? DOS_ENOMEM
+                             : DOS_ENOPATH;
     if (rc != 0) {
-        fprintf(stderr, "dosrun: %s (DOS error %d)\n", dos_prog && tail ? why : "out of memory",
+        fprintf(stderr, "dosrun: %s (DOS error %d)\n",
+                prog_ok && tail ? why
+                : prog_ok       ? "out of memory"
+                                : "the program's path is too long for DOS",
                 rc);
         const char *base = strrchr(prog, '/') + 1, *dot = strrchr(base, '.');
         size_t stem = dot != NULL ? (size_t)(dot - base) : strlen(base);
@@ -231,7 +250,7 @@ int main(int argc, char **argv)
     if (seconds > 0)
         alarm(seconds);
 
-    unsigned long long used = 0;
+    unsigned long long used = 0, t0 = now_ns();
     int status;
     for (;;) {
         unsigned long long chunk = RUN_CHUNK;
@@ -249,6 +268,14 @@ int main(int argc, char **argv)
     }
     vdm_finish(&vdm);
     dos_posix_kbd_restore();
+    if (stats) {
+        unsigned long long ns = now_ns() - t0;
+        fprintf(stderr, "dosrun: %llu instructions in %llu us: %llu per second\n",
+                (unsigned long long)vdm.cpu.insn_count, ns / 1000,
+                ns ? (unsigned long long)vdm.cpu.insn_count * 1000000000ull / ns : 0);
+        fprintf(stderr, "dosrun: %llu DOS calls: %llu ns each\n", dos_calls,
+                dos_calls ? dos_call_ns / dos_calls : 0);
+    }
 
     switch (status) {
     case VDM_EXITED:

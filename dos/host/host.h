@@ -15,17 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <dos/dirsnap.h>
+#include <dos/keys.h>
 #include <dos/server.h>
 #include <dos/vdm.h>
-
-#define DOS_POSIX_DIRS 4 /* directory listings kept for find first/next */
-
-typedef struct dos_posix_dir {
-    char *path;
-    char **names; /* sorted */
-    size_t count;
-    unsigned long used; /* for choosing one to replace */
-} dos_posix_dir_t;
 
 typedef struct dos_posix {
     vdm_t *vdm;
@@ -39,13 +32,9 @@ typedef struct dos_posix {
     int kbd_fd;   /* -1: there is no keyboard */
     bool kbd_tty; /* a terminal: raw mode, escape sequences */
     bool kbd_eof;
-    bool kbd_after_cr; /* pipe: an LF after CR is the same Enter */
-    uint8_t kbuf[64];
-    size_t klen;
-    int pending_scan; /* con_read: the scan code after an extended key's 00h, or -1 */
+    dos_keydec_t keys;
 
-    dos_posix_dir_t dirs[DOS_POSIX_DIRS];
-    unsigned long dir_clock;
+    dos_dirsnaps_t dirs; /* listings for readdir by index */
     bool attr_warned;
     volatile sig_atomic_t *stop; /* set by a signal: blocking reads give up */
 } dos_posix_t;

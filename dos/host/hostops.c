@@ -31,14 +31,19 @@
 
 #define XATTR "user.dos.attr"
 
+static int p_stat(void *ctx, const char *path, dos_stat_t *out);
+static int list_dir(void *ctx, const char *path, dos_dirsnap_t *snap);
+
 void dos_posix_init(dos_posix_t *h)
 {
     memset(h, 0, sizeof(*h));
     h->out_fd = 1;
     h->stdin_fd = h->stdout_fd = -1;
     h->kbd_fd = -1;
-    h->pending_scan = -1;
     h->name = "dosrun";
+    h->dirs.list = list_dir;
+    h->dirs.stat = p_stat;
+    h->dirs.ctx = h;
 }
 
 int dos_posix_errno(int err)
@@ -258,94 +263,25 @@ static int p_set_attr(void *ctx, const char *path, uint8_t attr)
 
 /* ---- directories ---- */
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void drop_dir(dos_posix_dir_t *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        free(d->names[i]);
-    free(d->names);
-    free(d->path);
-    memset(d, 0, sizeof(*d));
-}
-
-static int load_dir(dos_posix_dir_t *d, const char *path)
+static int list_dir(void *ctx, const char *path, dos_dirsnap_t *snap)
 {
     DIR *dir = opendir(path);
     struct dirent *e;
-    size_t cap = 0;
+    int rc = 0;
 
+    (void)ctx;
     if (dir == NULL)
         return dos_posix_errno(errno);
-    d->path = strdup(path);
-    while (d->path != NULL && (e = readdir(dir)) != NULL) {
-        if (d->count == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **n = realloc(d->names, cap * sizeof(*n));
-            if (n == NULL)
-                break;
-            d->names = n;
-        }
-        if ((d->names[d->count] = strdup(e->d_name)) != NULL)
-            d->count++;
-    }
+    while (rc == 0 && (e = readdir(dir)) != NULL)
+        rc = dos_dirsnap_add(snap, e->d_name);
     closedir(dir);
-    if (d->count > 0)
-        qsort(d->names, d->count, sizeof(*d->names), cmp_names);
-    return 0;
-}
-
-/* The listing of path: reloaded at index 0, kept for the following calls. */
-static dos_posix_dir_t *listing(dos_posix_t *h, const char *path, uint32_t index, int *err)
-{
-    dos_posix_dir_t *pick = &h->dirs[0];
-
-    for (int i = 0; i < DOS_POSIX_DIRS; i++) {
-        dos_posix_dir_t *d = &h->dirs[i];
-        if (d->path != NULL && strcmp(d->path, path) == 0) {
-            pick = d;
-            if (index != 0)
-                goto found;
-            break;
-        }
-        if (d->path == NULL || (pick->path != NULL && d->used < pick->used))
-            pick = d;
-    }
-    drop_dir(pick);
-    *err = load_dir(pick, path);
-    if (*err != 0) {
-        drop_dir(pick);
-        return NULL;
-    }
-found:
-    pick->used = ++h->dir_clock;
-    return pick;
+    return rc;
 }
 
 static int p_readdir(void *ctx, const char *dir, uint32_t index, dos_dirent_t *ent)
 {
     dos_posix_t *h = ctx;
-    int err = 0;
-    dos_posix_dir_t *d = listing(h, dir, index, &err);
-    char path[DOS_HOST_PATH + 256];
-
-    if (d == NULL)
-        return err;
-    while (index < d->count) {
-        const char *name = d->names[index];
-        snprintf(path, sizeof(path), "%s/%s", dir, name);
-        if (strlen(name) < sizeof(ent->name) && p_stat(ctx, path, &ent->st) == 0) {
-            strcpy(ent->name, name);
-            return 0;
-        }
-        /* Gone since the listing was taken: give the next one its place. */
-        memmove(&d->names[index], &d->names[index + 1], (d->count - index - 1) * sizeof(char *));
-        d->count--;
-    }
-    return 1;
+    return dos_dirsnap_readdir(&h->dirs, dir, index, ent);
 }
 
 static int p_mkdir(void *ctx, const char *path)
@@ -392,32 +328,13 @@ static int p_disk_free(void *ctx, const char *root, uint64_t *total, uint64_t *a
 static int p_con_read(void *ctx)
 {
     dos_posix_t *h = ctx;
-
-    if (h->pending_scan >= 0) {
-        int c = h->pending_scan;
-        h->pending_scan = -1;
-        return c;
-    }
-    int key = vdm_kbd_read(h->vdm, true);
-    if (key < 0)
-        return -1;
-    if ((key & 0xFF) == 0 || (key & 0xFF) == 0xE0) {
-        h->pending_scan = key >> 8;
-        return 0;
-    }
-    return key & 0xFF;
+    return vdm_con_read(h->vdm);
 }
 
 static int p_con_peek(void *ctx)
 {
     dos_posix_t *h = ctx;
-
-    if (h->pending_scan >= 0)
-        return h->pending_scan;
-    int key = vdm_kbd_peek(h->vdm);
-    if (key < 0)
-        return -1;
-    return (key & 0xFF) == 0xE0 ? 0 : key & 0xFF;
+    return vdm_con_peek(h->vdm);
 }
 
 static void p_con_write(void *ctx, const char *buf, size_t n)
@@ -508,7 +425,7 @@ static void v_idle(void *ctx, uint32_t usec)
     dos_posix_t *h = ctx;
     struct pollfd p = {h->kbd_fd, POLLIN, 0};
 
-    if (h->kbd_fd >= 0 && !h->kbd_eof && h->klen == 0)
+    if (h->kbd_fd >= 0 && !h->kbd_eof && h->keys.len == 0)
         poll(&p, 1, (int)(usec / 1000));
     else
         usleep(usec);

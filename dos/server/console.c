@@ -118,6 +118,8 @@ static int in_std(dos_server_t *s, bool brk)
 /* True when Ctrl-C is waiting at the console; it is taken. */
 int dosp_check_break(dos_server_t *s)
 {
+    if (s->ops.con_break != NULL)
+        return s->ops.con_break(s->ctx) == 1;
     if (s->ops.con_peek(s->ctx) != 3)
         return 0;
     s->ops.con_read(s->ctx);

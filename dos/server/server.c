@@ -4,8 +4,8 @@
  * DOS_INT21_CALLS, Ctrl-C checking before a call, error reporting with
  * the extended error of AH=59h, and logging each refusal once.
  *
- * Entry points: dos_server_init, dos_server_map_drive, dos_server_chdir,
- * dos_server_boot, dos_server_load, dos_server_call; dosp_call21,
+ * Entry points: dos_server_init, dos_server_map_drive, dos_server_dos_path,
+ * dos_server_chdir, dos_server_boot, dos_server_load, dos_server_call; dosp_call21,
  * dosp_ok, dosp_fail, dosp_set_error, dosp_logf, dosp_get_string.
  */
 #include <stdarg.h>
@@ -64,6 +64,33 @@ int dos_server_map_drive(dos_server_t *s, char letter, const char *root)
         dr->root[--len] = 0;
     dr->cwd[0] = 0;
     dr->mapped = true;
+    return 0;
+}
+
+int dos_server_dos_path(const dos_server_t *s, const char *host_path, char *out, size_t size)
+{
+    int best = -1;
+    size_t best_len = 0;
+
+    for (int d = 0; d < 26; d++) {
+        const char *root = s->drive[d].root;
+        size_t n = strlen(root);
+        if (!s->drive[d].mapped || strncmp(host_path, root, n) != 0 ||
+            (host_path[n] != '/' && host_path[n] != 0) || (best >= 0 && n <= best_len))
+            continue;
+        best = d;
+        best_len = n;
+    }
+    if (best < 0)
+        return -DOS_ENOPATH;
+    const char *rest = host_path + best_len;
+    while (*rest == '/')
+        rest++;
+    if (snprintf(out, size, "%c:\\%s", 'A' + best, rest) >= (int)size)
+        return -DOS_ENOPATH;
+    for (char *p = out; *p; p++)
+        if (*p == '/')
+            *p = '\\';
     return 0;
 }
 

@@ -221,6 +221,31 @@ CASES = {
     'runaway-time-limit': dict(
         prog='LOOP.COM', flags=['-t', '1'], rc=124,
         err=['stopped after 1 seconds']),
+    'runaway-dos-calls': dict(
+        # BREAK on and DOS calls for ever: only a Ctrl-C or a limit ends it.
+        prog='LOOP.COM', args=['B'], flags=['-b', '2000000'], rc=124,
+        err=['stopped after 2000000 instructions']),
+    'ctrl-c-ends-dos-loop': dict(
+        # The Ctrl-C is seen by DOS's check with BREAK on; DOS's own INT 23h
+        # handler ends the program.
+        prog='LOOP.COM', args=['B'], flags=['-i', '-o'], stdin=b'\x03', rc=0,
+        out=b'^C\r\n'),
+    'lines-from-a-file': dict(
+        # AH=0Ah on redirected input echoes the line to standard output.
+        prog='LINES.COM', stdin=b'abc\nHello World\n\nrest\n', rc=2,
+        out=b'abc\r\n> ABC\r\nHello World\r\n> HELLO WORLD\r\n\r\n'),
+    'lines-from-the-keyboard': dict(
+        prog='LINES.COM', flags=['-i', '-o'], stdin=b'abc\nHello\n\n', rc=2,
+        out=b'abc\r\n> ABC\r\nHello\r\n> HELLO\r\n\r\n'),
+    'bench-loads': dict(
+        prog='BENCH.COM', args=['C', '3'], out=b'workload passes: 3\r\n'),
+    'bench-dos-calls': dict(
+        prog='BENCH.COM', args=['D', '7'], out=b'DOS calls: 7\r\n'),
+    'bench-usage': dict(
+        prog='BENCH.COM', args=['X'], rc=1, out=b'usage: BENCH C|D COUNT\r\n'),
+    'fuzz-file-calls': dict(
+        # Random file-system calls; what matters is that DOS takes them all.
+        prog='FUZZ.COM', args=['1500', '7'], out=b'fuzz: 1500 calls\r\n'),
     'halt-interrupts-off': dict(
         prog='LOOP.COM', args=['H'], rc=126,
         err=['HLT at', 'with no interrupt to wake it']),

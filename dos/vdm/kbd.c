@@ -1,106 +1,96 @@
 /*
- * The keyboard: the BIOS queue in the data area (40:1Eh by default, or
- * wherever 40:80h/82h put it) filled from the embedder's key source, and
- * INT 16h on top of it. DOS's CON device reads through vdm_kbd_read, so
- * a key seen by INT 16h AH=01h is the key DOS gets next.
+ * The keyboard: the BIOS queue in the data area (<dos/kbdq.h>) filled
+ * from the embedder's key source, and INT 16h on top of it. DOS's CON
+ * device reads through vdm_kbd_read, so a key seen by INT 16h AH=01h is
+ * the key DOS gets next. Normally the run loop refills the queue between
+ * slices; with kbd_on_demand, keys are taken from the source only when
+ * the program reads or looks at the keyboard and the queue is empty.
  *
  * Entry points: vdmp_kbd_init, vdmp_kbd_fill, vdmp_int16, vdm_kbd_read,
- * vdm_kbd_peek.
+ * vdm_kbd_peek, vdm_kbd_push, vdm_con_read, vdm_con_peek.
  */
+#include <dos/kbdq.h>
+
 #include "vdmp.h"
 
 void vdmp_kbd_init(vdm_t *v)
 {
-    bda_wr16(v, BDA_KBD_START, BDA_KBD_BUF);
-    bda_wr16(v, BDA_KBD_END, BDA_KBD_BUF + 32);
-    bda_wr16(v, BDA_KBD_HEAD, BDA_KBD_BUF);
-    bda_wr16(v, BDA_KBD_TAIL, BDA_KBD_BUF);
+    dos_kbdq_init(v->mem);
 }
 
-/* The queue's bounds, repaired if a program has scribbled on them. */
-static void bounds(vdm_t *v, uint16_t *start, uint16_t *end)
+bool vdm_kbd_push(vdm_t *v, uint16_t key)
 {
-    *start = bda_rd16(v, BDA_KBD_START);
-    *end = bda_rd16(v, BDA_KBD_END);
-    if ((*start & 1) || (*end & 1) || *start < BDA_KBD_BUF || *end > 0x100 || *end < *start + 4) {
-        vdmp_kbd_init(v);
-        *start = BDA_KBD_BUF;
-        *end = BDA_KBD_BUF + 32;
-    }
-    uint16_t head = bda_rd16(v, BDA_KBD_HEAD), tail = bda_rd16(v, BDA_KBD_TAIL);
-    if ((head & 1) || (tail & 1) || head < *start || head >= *end || tail < *start ||
-        tail >= *end) {
-        bda_wr16(v, BDA_KBD_HEAD, *start);
-        bda_wr16(v, BDA_KBD_TAIL, *start);
-    }
-}
-
-static uint16_t next(uint16_t at, uint16_t start, uint16_t end)
-{
-    return at + 2 >= end ? start : (uint16_t)(at + 2);
-}
-
-static bool full(vdm_t *v)
-{
-    uint16_t start, end;
-
-    bounds(v, &start, &end);
-    return next(bda_rd16(v, BDA_KBD_TAIL), start, end) == bda_rd16(v, BDA_KBD_HEAD);
-}
-
-static bool push(vdm_t *v, uint16_t key)
-{
-    uint16_t start, end;
-
-    bounds(v, &start, &end);
-    uint16_t tail = bda_rd16(v, BDA_KBD_TAIL), n = next(tail, start, end);
-    if (n == bda_rd16(v, BDA_KBD_HEAD))
-        return false;
-    bda_wr16(v, tail, key);
-    bda_wr16(v, BDA_KBD_TAIL, n);
-    return true;
-}
-
-/* The key at the head of the queue, or VDM_KEY_NONE; pop removes it. */
-static int queue_head(vdm_t *v, bool pop)
-{
-    uint16_t start, end;
-
-    bounds(v, &start, &end);
-    uint16_t h = bda_rd16(v, BDA_KBD_HEAD);
-    if (h == bda_rd16(v, BDA_KBD_TAIL))
-        return VDM_KEY_NONE;
-    int key = bda_rd16(v, h);
-    if (pop)
-        bda_wr16(v, BDA_KBD_HEAD, next(h, start, end));
-    return key;
+    return dos_kbdq_push(v->mem, key);
 }
 
 void vdmp_kbd_fill(vdm_t *v)
 {
-    while (!full(v)) {
+    if (v->kbd_on_demand)
+        return;
+    while (!dos_kbdq_full(v->mem)) {
         int key = v->host.key_read(v->ctx, false);
         if (key < 0)
             break;
-        push(v, (uint16_t)key);
+        dos_kbdq_push(v->mem, (uint16_t)key);
     }
+}
+
+/* A program looks at the keyboard: on demand, one key if none is queued. */
+static void fill_for_program(vdm_t *v)
+{
+    if (!v->kbd_on_demand) {
+        vdmp_kbd_fill(v);
+        return;
+    }
+    if (dos_kbdq_head(v->mem, false) != DOS_KBDQ_EMPTY)
+        return;
+    int key = v->host.key_read(v->ctx, false);
+    if (key >= 0)
+        dos_kbdq_push(v->mem, (uint16_t)key);
 }
 
 int vdm_kbd_peek(vdm_t *v)
 {
-    vdmp_kbd_fill(v);
-    return queue_head(v, false);
+    fill_for_program(v);
+    return dos_kbdq_head(v->mem, false);
 }
 
 int vdm_kbd_read(vdm_t *v, bool wait)
 {
-    vdmp_kbd_fill(v);
-    int key = queue_head(v, true);
+    fill_for_program(v);
+    int key = dos_kbdq_head(v->mem, true);
     if (key != VDM_KEY_NONE || !wait)
         return key;
     /* Whatever the program has shown must be on the terminal before we block. */
     vdm_render(v);
     return v->host.key_read(v->ctx, true);
+}
+
+int vdm_con_read(vdm_t *v)
+{
+    if (v->con_scan >= 0) {
+        int c = v->con_scan;
+        v->con_scan = -1;
+        return c;
+    }
+    int key = vdm_kbd_read(v, true);
+    if (key < 0)
+        return -1;
+    if ((key & 0xFF) == 0 || (key & 0xFF) == 0xE0) {
+        v->con_scan = key >> 8;
+        return 0;
+    }
+    return key & 0xFF;
+}
+
+int vdm_con_peek(vdm_t *v)
+{
+    if (v->con_scan >= 0)
+        return v->con_scan;
+    int key = vdm_kbd_peek(v);
+    if (key < 0)
+        return -1;
+    return (key & 0xFF) == 0xE0 ? 0 : key & 0xFF;
 }
 
 void vdmp_int16(vdm_t *v, dos_regs_t *r)
@@ -138,7 +128,7 @@ void vdmp_int16(vdm_t *v, dos_regs_t *r)
     case 0x03: /* typematic rate: the host terminal's own */
         break;
     case 0x05:
-        r->al = push(v, r->cx) ? 0 : 1;
+        r->al = vdm_kbd_push(v, r->cx) ? 0 : 1;
         break;
     default:
         vdmp_logf(v, 0x1600u | r->ah, "INT 16h AH=%02Xh is not supported", r->ah);

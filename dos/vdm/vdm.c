@@ -30,6 +30,7 @@ int vdm_init(vdm_t *v, uint8_t *mem, uint32_t mem_size, const vdm_host_t *host, 
     v->host = *host;
     v->ctx = ctx;
     v->timer_enabled = true;
+    v->con_scan = -1;
 
     cpu86_init(&v->cpu, CPU86_MODEL_80186, mem, VDM_MEM_SIZE);
     v->cpu.addr_mask = VDM_ADDR_MASK;

@@ -11,10 +11,7 @@
 /* BIOS data area (segment 40h) fields used here. */
 #define BDA_EQUIPMENT   0x10 /* word */
 #define BDA_MEMSIZE     0x13 /* word, KiB */
-#define BDA_KBD_FLAGS   0x17 /* byte, and 18h */
-#define BDA_KBD_HEAD    0x1A /* word, offset from 40:0 */
-#define BDA_KBD_TAIL    0x1C
-#define BDA_KBD_BUF     0x1E /* 16 words up to 3Eh */
+#define BDA_KBD_FLAGS   0x17 /* byte, and 18h; the queue is in <dos/kbdq.h> */
 #define BDA_DISK_STATUS 0x41
 #define BDA_VIDEO_MODE  0x49
 #define BDA_COLS        0x4A /* word */
@@ -29,8 +26,6 @@
 #define BDA_TICKS       0x6C /* dword */
 #define BDA_MIDNIGHT    0x70
 #define BDA_BREAK       0x71
-#define BDA_KBD_START   0x80 /* word: the queue's first offset */
-#define BDA_KBD_END     0x82 /* word: one past its last */
 #define BDA_ROWS        0x84 /* byte: rows - 1 */
 #define BDA_CHAR_HEIGHT 0x85 /* word */
 

@@ -60,8 +60,14 @@ static void reap_dead(void)
     }
 }
 
-/* Switches from current to next; returns when current runs again. */
-static void switch_to(thread_t *next)
+/*
+ * Switches from current to next; returns when current runs again. A
+ * thread from the run queue starts a new slice; a direct switch (the ipc
+ * fast path) hands the rest of the running slice on, so that a client and
+ * a server calling each other share one slice and the run queue gets its
+ * turn when it ends.
+ */
+static void switch_to(thread_t *next, bool new_slice)
 {
     thread_t *prev = current;
     uint64_t now = arch_cycles();
@@ -69,8 +75,10 @@ static void switch_to(thread_t *next)
     prev->cpu_cycles += now - prev->slice_start;
     next->slice_start = now;
     next->state = TH_RUNNING;
-    slice_left = SLICE_TICKS;
-    need_resched = false;
+    if (new_slice) {
+        slice_left = SLICE_TICKS;
+        need_resched = false;
+    }
     if (next == prev)
         return;
     current = next;
@@ -86,7 +94,7 @@ void ke_schedule(void)
     list_node_t *n = list_pop_front(&run_queue);
 
     next = n ? list_entry(n, thread_t, run_link) : idle_thread;
-    switch_to(next);
+    switch_to(next, true);
 }
 
 void ke_switch_to(thread_t *next)
@@ -95,7 +103,7 @@ void ke_switch_to(thread_t *next)
     ASSERT(!list_node_linked(&next->run_link));
     if (current->state == TH_READY && current != idle_thread)
         list_push_back(&run_queue, &current->run_link);
-    switch_to(next);
+    switch_to(next, false);
 }
 
 void ke_yield(void)

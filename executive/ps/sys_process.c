@@ -53,8 +53,12 @@ SYSCALL(process_create)
         return st;
     if (a1 < PERSONALITY_NATIVE || a1 > PERSONALITY_WIN16)
         return ST_INVALID_ARGUMENT;
-    if (a1 != PERSONALITY_NATIVE && !a2)
-        return ST_INVALID_ARGUMENT; /* a foreign personality needs its server */
+    /* A POSIX program makes Linux system calls: its process needs its
+     * server. DOS and Win16 programs run on a software CPU inside a native
+     * process (a VDM), so such a process may have no server: it makes
+     * native calls, and the tag is what listings show. */
+    if (a1 == PERSONALITY_POSIX && !a2)
+        return ST_INVALID_ARGUMENT;
     if (a3 & ~(uint64_t)(PROCESS_CREATE_INHERIT_HANDLES | PROCESS_CREATE_PRIVILEGED))
         return ST_INVALID_ARGUMENT;
     if ((a3 & PROCESS_CREATE_PRIVILEGED) && !self->privileged)

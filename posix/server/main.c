@@ -10,7 +10,7 @@
  */
 #include "psx.h"
 #include <native/console.h>
-#include <persona/personality.h>
+#include <native/personality.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,50 +182,17 @@ static void on_exception(srv_req_t *req)
 /* The shell starts a POSIX program. */
 static long on_spawn(srv_req_t *req)
 {
-    srv_client_t *c = req->client;
-    pers_spawn_t *s;
-    char **argv, **envp;
+    pers_spawn_args_t a;
     psx_proc_t *p;
-    long st;
+    long st = pers_spawn_parse(req, &a);
 
-    if (!c || !srv_buffer_ok(c, 0, sizeof(*s)))
-        return ST_INVALID_ARGUMENT;
-    s = (pers_spawn_t *)c->buffer;
-    if (s->total > c->buffer_size || s->argc > 1024 || s->envc > 1024 || s->path_off >= s->total ||
-        s->cwd_off >= s->total || s->argv_off > s->total || s->envp_off > s->total)
-        return ST_INVALID_ARGUMENT;
-    c->buffer[s->total - 1] = 0; /* every string ends inside the record */
-    argv = calloc(s->argc + 1, sizeof(char *));
-    envp = calloc(s->envc + 1, sizeof(char *));
-    if (!argv || !envp) {
-        free(argv);
-        free(envp);
-        return ST_NO_MEMORY;
-    }
-    char *q = (char *)c->buffer + s->argv_off;
-    for (uint32_t i = 0; i < s->argc && q < (char *)c->buffer + s->total; i++, q += strlen(q) + 1)
-        argv[i] = q;
-    q = (char *)c->buffer + s->envp_off;
-    for (uint32_t i = 0; i < s->envc && q < (char *)c->buffer + s->total; i++, q += strlen(q) + 1)
-        envp[i] = q;
-    st = psx_spawn((char *)c->buffer + s->path_off, (char *)c->buffer + s->cwd_off, argv, envp,
-                   req->sender_pid, &p);
-    free(argv);
-    free(envp);
     if (st < 0)
         return st;
-    handle_t h;
-    st = sys_handle_duplicate(HANDLE_SELF_PROCESS, p->proc, HANDLE_SELF_PROCESS,
-                              H_QUERY | H_WAIT | H_TERMINATE | H_DUPLICATE, &h);
+    st = psx_spawn(a.path, a.cwd, a.argv, a.envp, req->sender_pid, &p);
+    pers_spawn_free(&a);
     if (st < 0)
         return st;
-    req->msg.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
-    req->msg.w[0] = p->pid;
-    req->msg.w[7] = h;
-    /* The handle moves to the shell with the reply; ours goes after. */
-    srv_reply(req->token, ST_OK, &req->msg);
-    sys_handle_close(h);
-    return SRV_DEFERRED;
+    return pers_spawn_reply(req, p->proc, p->pid);
 }
 
 static long on_interrupt(srv_req_t *req)

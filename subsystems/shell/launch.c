@@ -9,7 +9,7 @@
 #include <native/console.h>
 #include <native/server.h>
 #include <native/spawn.h>
-#include <persona/personality.h>
+#include <native/personality.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +81,15 @@ static char **child_env(void)
     return env;
 }
 
-/* Waits for the child; Ctrl-C goes to it (through intr). */
+/* Waits for the child; Ctrl-C goes to it (through intr). The console's
+ * mode is put back afterwards: a program killed in raw mode (a DOS
+ * program's VDM) could not do it itself. */
 static int wait_child(handle_t proc, const char *name, void (*intr)(handle_t, void *), void *ctx)
 {
     int64_t status = 0;
     process_info_t info;
+    uint32_t mode;
+    bool have_mode = con_get_mode(&mode) >= 0;
 
     sys_process_watch(proc, sh.port, SH_CHILD_BIT);
     con_set_interrupt(sh.port, SH_INTR_BIT);
@@ -102,6 +106,8 @@ static int wait_child(handle_t proc, const char *name, void (*intr)(handle_t, vo
     }
     sys_process_wait(proc, 0, &status);
     sys_handle_close(proc);
+    if (have_mode)
+        con_set_mode(mode, NULL);
     if (status == EXIT_STATUS_KILLED && info.exit_reason[0] &&
         !strcmp(info.exit_reason, "interrupted"))
         return 130;
@@ -145,20 +151,18 @@ typedef struct foreign {
 static void foreign_interrupt(handle_t proc, void *ctx)
 {
     foreign_t *f = ctx;
-    ipc_msg_t m = {0};
 
     (void)proc;
-    m.w[0] = f->pid;
-    srv_call(&f->conn, PERS_INTERRUPT, &m);
+    pers_interrupt(&f->conn, f->pid);
 }
 
 static int run_foreign(uint32_t pers, const char *path, int argc, char **argv)
 {
     foreign_t f;
-    ipc_msg_t m = {0};
+    handle_t proc;
     long st = srv_connect(pers_ports[pers], 65536, &f.conn);
-    char **env = child_env();
 
+    (void)argc;
     if (st == ST_NOT_FOUND) {
         printf("%s: the %s personality is not available (no %s server is running)\n", path,
                pers_names[pers], pers_names[pers]);
@@ -168,55 +172,22 @@ static int run_foreign(uint32_t pers, const char *path, int argc, char **argv)
         printf("%s: cannot reach the %s server: %s\n", path, pers_names[pers], status_text(st));
         return 126;
     }
-    /* The request: a pers_spawn_t followed by its strings. */
-    pers_spawn_t *req = (pers_spawn_t *)f.conn.buffer;
-    size_t off = sizeof(*req), cap = f.conn.buffer_size;
-    int envc = 0;
-    while (env[envc])
-        envc++;
-    memset(req, 0, sizeof(*req));
-#define PUT(s)                                \
-    do {                                      \
-        size_t n_ = strlen(s) + 1;            \
-        if (off + n_ > cap)                   \
-            goto too_long;                    \
-        memcpy(f.conn.buffer + off, (s), n_); \
-        off += n_;                            \
-    } while (0)
-    req->path_off = (uint32_t)off;
-    PUT(path);
-    req->cwd_off = (uint32_t)off;
-    PUT(file_getcwd());
-    req->argv_off = (uint32_t)off;
-    for (int i = 0; i < argc; i++)
-        PUT(argv[i]);
-    req->envp_off = (uint32_t)off;
-    for (int i = 0; i < envc; i++)
-        PUT(env[i]);
-#undef PUT
-    req->argc = (uint32_t)argc;
-    req->envc = (uint32_t)envc;
-    req->total = (uint32_t)off;
     native_flush();
-    st = srv_call(&f.conn, PERS_SPAWN, &m);
+    st = pers_spawn(&f.conn, path, file_getcwd(), (const char *const *)argv,
+                    (const char *const *)child_env(), 0, &f.pid, &proc);
     if (st < 0) {
-        printf("%s: %s\n", path, status_text(st));
+        if (st == ST_NAME_TOO_LONG)
+            printf("%s: arguments too long\n", path);
+        else if (st == ST_BAD_STATE)
+            printf("%s: the %s server gave no process handle\n", path, pers_names[pers]);
+        else
+            printf("%s: %s\n", path, status_text(st));
         srv_disconnect(&f.conn);
         return 126;
     }
-    if (!(IPC_FLAGS(m.tag) & IPC_FLAG_HANDLE) || !m.w[7]) {
-        printf("%s: the %s server gave no process handle\n", path, pers_names[pers]);
-        srv_disconnect(&f.conn);
-        return 126;
-    }
-    f.pid = m.w[0];
-    int status = wait_child((handle_t)m.w[7], strrchr(path, '/') + 1, foreign_interrupt, &f);
+    int status = wait_child(proc, strrchr(path, '/') + 1, foreign_interrupt, &f);
     srv_disconnect(&f.conn);
     return status;
-too_long:
-    printf("%s: arguments too long\n", path);
-    srv_disconnect(&f.conn);
-    return 126;
 }
 
 int sh_run_program(const char *name, int argc, char **argv, uint32_t personality)

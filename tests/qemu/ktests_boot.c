@@ -4,6 +4,7 @@
  * the timer preempts a program that never gives up the CPU.
  */
 #include "ktest.h"
+#include <stdio.h>
 #include <string.h>
 
 static bool output_has(const ktest_run_t *r, const char *s)
@@ -82,15 +83,23 @@ KTEST(fault_stack_overflow)
     return expect_fault("stack-overflow", 14);
 }
 
-KTEST(syscall_bad_arguments)
+/* Runs /tests/NAME, a program of checks that exits with its failure count. */
+static bool checks_pass(const char *name, uint64_t timeout_ms)
 {
     ktest_run_t r;
-    const char *argv[] = {"syscall_bad"};
-    status_t st = ktest_run_program("/tests/syscall_bad", 1, argv, 5000, &r);
+    char path[64];
+    const char *argv[] = {name};
 
-    KT_CHECK(st == ST_OK, "run: %s", status_text(st));
+    snprintf(path, sizeof(path), "/tests/%s", name);
+    status_t st = ktest_run_program(path, 1, argv, timeout_ms, &r);
+    KT_CHECK(st == ST_OK, "run %s: %s", path, status_text(st));
     KT_CHECK(r.exit_status == 0, "%lld checks failed: %s", (long long)r.exit_status, r.output);
     return true;
+}
+
+KTEST(syscall_bad_arguments)
+{
+    return checks_pass("syscall_bad", 5000);
 }
 
 KTEST(preemption_of_spinning_program)
@@ -130,13 +139,12 @@ KTEST(missing_program)
 
 KTEST(executive_api)
 {
-    ktest_run_t r;
-    const char *argv[] = {"exec_tests"};
-    status_t st = ktest_run_program("/tests/exec_tests", 1, argv, 60000, &r);
+    return checks_pass("exec_tests", 60000);
+}
 
-    KT_CHECK(st == ST_OK, "run: %s", status_text(st));
-    KT_CHECK(r.exit_status == 0, "%lld executive tests failed", (long long)r.exit_status);
-    return true;
+KTEST(runtime_fibers)
+{
+    return checks_pass("fiber_tests", 20000);
 }
 
 /* The full million runs in `./persona bench fuzz`; CI runs a share of it. */

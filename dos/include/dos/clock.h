@@ -23,6 +23,9 @@ typedef struct dos_clock {
 
 #define DC_MS_PER_DAY 86400000u
 
+/* 1980-01-01 00:00 UTC in milliseconds since 1970-01-01 (the Unix epoch). */
+#define DC_EPOCH_UNIX_MS 315532800000ll
+
 bool dc_valid_date(unsigned year, unsigned month, unsigned day);
 
 /* Milliseconds since 1980-01-01 00:00; dates before 1980 count as 1980-01-01. */

@@ -12,8 +12,8 @@
  * success and a negated DOS error code (-2 file not found, -5 access
  * denied, ...) on failure.
  *
- * Entry points: dos_server_init, dos_server_map_drive, dos_server_boot,
- * dos_server_chdir, dos_server_load, dos_server_call.
+ * Entry points: dos_server_init, dos_server_map_drive, dos_server_dos_path,
+ * dos_server_boot, dos_server_chdir, dos_server_load, dos_server_call.
  *
  * Not thread-safe: one VDM, one thread.
  */
@@ -116,6 +116,14 @@ typedef struct dos_host_ops {
     int (*con_read)(void *ctx);
     int (*con_peek)(void *ctx);
     void (*con_write)(void *ctx, const char *buf, size_t n);
+    /*
+     * Optional: DOS's check for Ctrl-C (before most calls, and while CON
+     * is read or written): 1 if a Ctrl-C key is the next one waiting, which
+     * it then takes, else 0. Without it the check is con_peek, then
+     * con_read; an embedder provides it when peeking would take input in
+     * (a keyboard fed on demand from a shared pipe) or costs a round trip.
+     */
+    int (*con_break)(void *ctx);
     /* AUX and PRN; optional (NULL: no such device, and calls fail). */
     int (*aux_read)(void *ctx);
     int (*aux_write)(void *ctx, const char *buf, size_t n);
@@ -234,6 +242,14 @@ int dos_server_map_drive(dos_server_t *s, char letter, const char *root);
  * Returns 0, or -1 when the environment does not fit.
  */
 int dos_server_boot(dos_server_t *s);
+
+/*
+ * The DOS name of a host path on a mapped drive: "C:\SUB\FILE" for
+ * /root/sub/file when C: is /root (the drive with the longest root wins).
+ * Names keep their case: DOS finds them regardless of it. 0, or
+ * -DOS_ENOPATH when no drive holds the path (or out is too small).
+ */
+int dos_server_dos_path(const dos_server_t *s, const char *host_path, char *out, size_t size);
 
 /* Sets the current drive and directory from a DOS path like "C:\SUB". 0 or -error. */
 int dos_server_chdir(dos_server_t *s, const char *dos_path);

@@ -17,8 +17,8 @@
  * cursor moves, SGR colours, and characters in UTF-8 from code page 437.
  *
  * Entry points: vdm_init, vdm_run, vdm_stop, vdm_get_regs, vdm_set_regs,
- * vdm_tty_write, vdm_kbd_read, vdm_kbd_peek, vdm_render, vdm_finish,
- * vdm_log_once, vdm_cp437.
+ * vdm_tty_write, vdm_kbd_read, vdm_kbd_peek, vdm_con_read, vdm_con_peek,
+ * vdm_kbd_push, vdm_render, vdm_finish, vdm_log_once, vdm_cp437.
  *
  * One thread drives a VDM; only vdm_stop may be called from elsewhere (a
  * signal handler or another thread).
@@ -98,12 +98,17 @@ struct vdm {
     int64_t clock_offset_ms; /* BIOS clock minus the host's, after INT 1Ah sets */
     uint32_t last_tick;      /* BIOS tick count at the last timer interrupt */
     bool timer_enabled;      /* deliver IRQ 0 (INT 08h) at 18.2 Hz */
-    uint64_t last_periodic;  /* insn_count when the run loop last did its chores */
-    uint8_t port61;          /* last value written to port 61h */
+    /* Take keys from key_read only when the program reads or looks at the
+     * keyboard, one at a time, never ahead: for input that others read
+     * after this program (a pipe shared with a shell). */
+    bool kbd_on_demand;
+    uint64_t last_periodic; /* insn_count when the run loop last did its chores */
+    uint8_t port61;         /* last value written to port 61h */
     uint8_t crtc_index;
     uint8_t retrace;     /* toggles on each read of 3DAh */
     uint8_t pit_flip;    /* PIT counter 0 reads alternate low and high bytes */
     uint8_t pic_mask;    /* port 21h */
+    int con_scan;        /* vdm_con_read: the scan code due after an extended key's 00h, or -1 */
     uint32_t logged[48]; /* keys already logged by vdm_log_once */
     unsigned nlogged;
 };
@@ -137,6 +142,19 @@ void vdm_tty_write(vdm_t *v, const char *buf, size_t n);
  */
 int vdm_kbd_read(vdm_t *v, bool wait);
 int vdm_kbd_peek(vdm_t *v);
+
+/*
+ * The keyboard as DOS's CON device reads it, one byte at a time: an
+ * extended key (ASCII 00h or E0h) is 00h, then its scan code. vdm_con_read
+ * waits and returns -1 when input has ended; vdm_con_peek returns the next
+ * byte without taking it, or -1 when none is waiting.
+ */
+int vdm_con_read(vdm_t *v);
+int vdm_con_peek(vdm_t *v);
+
+/* Puts a key at the end of the BIOS queue (INT 16h AH=05h does the same);
+ * false when the queue is full. */
+bool vdm_kbd_push(vdm_t *v, uint16_t key);
 
 /* Sends pending screen changes to the terminal (before blocking for input). */
 void vdm_render(vdm_t *v);

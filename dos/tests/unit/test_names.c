@@ -210,20 +210,39 @@ static void parse_long_name_is_cut(void **state)
     assert_int_equal(used, 17); /* stopped at the '/' */
 }
 
+/* Host paths become DOS paths on the drive with the longest root. */
+static void host_paths_to_dos_paths(void **state)
+{
+    static dos_server_t s;
+    char out[80];
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(dos_server_dos_path(&s, "/x", out, sizeof(out)), -DOS_ENOPATH);
+    assert_int_equal(dos_server_map_drive(&s, 'C', "/"), 0);
+    assert_int_equal(dos_server_map_drive(&s, 'D', "/run/prog/"), 0);
+    assert_int_equal(dos_server_dos_path(&s, "/tests/dos/Hello.com", out, sizeof(out)), 0);
+    assert_string_equal(out, "C:\\tests\\dos\\Hello.com");
+    assert_int_equal(dos_server_dos_path(&s, "/", out, sizeof(out)), 0);
+    assert_string_equal(out, "C:\\");
+    assert_int_equal(dos_server_dos_path(&s, "/run/prog/a/B.EXE", out, sizeof(out)), 0);
+    assert_string_equal(out, "D:\\a\\B.EXE");
+    assert_int_equal(dos_server_dos_path(&s, "/run/prog", out, sizeof(out)), 0);
+    assert_string_equal(out, "D:\\");
+    assert_int_equal(dos_server_dos_path(&s, "/run/programs", out, sizeof(out)), 0);
+    assert_string_equal(out, "C:\\run\\programs");
+    assert_int_equal(dos_server_dos_path(&s, "/run/prog/x", out, 4), -DOS_ENOPATH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(names_to_fcb_form),
-        cmocka_unit_test(bad_names_are_refused),
-        cmocka_unit_test(fcb_form_to_name),
-        cmocka_unit_test(wildcards_match),
-        cmocka_unit_test(host_names_dos_can_see),
-        cmocka_unit_test(devices_by_name),
-        cmocka_unit_test(upcase_follows_code_page_437),
-        cmocka_unit_test(parse_plain_name),
-        cmocka_unit_test(parse_drive_and_wildcards),
-        cmocka_unit_test(parse_skips_one_separator),
-        cmocka_unit_test(parse_flags_keep_fields),
+        cmocka_unit_test(names_to_fcb_form),         cmocka_unit_test(host_paths_to_dos_paths),
+        cmocka_unit_test(bad_names_are_refused),     cmocka_unit_test(fcb_form_to_name),
+        cmocka_unit_test(wildcards_match),           cmocka_unit_test(host_names_dos_can_see),
+        cmocka_unit_test(devices_by_name),           cmocka_unit_test(upcase_follows_code_page_437),
+        cmocka_unit_test(parse_plain_name),          cmocka_unit_test(parse_drive_and_wildcards),
+        cmocka_unit_test(parse_skips_one_separator), cmocka_unit_test(parse_flags_keep_fields),
         cmocka_unit_test(parse_long_name_is_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -337,6 +337,52 @@ static void invalid_opcode_halts(void **state)
     assert_string_equal(vdm.why, "invalid opcode 0F 0B 00 00 at 1000:0001");
 }
 
+/* CON reads keys as bytes: an extended key is 00h, then its scan code. */
+static void con_bytes_and_pushed_keys(void **state)
+{
+    (void)state;
+    keys[0] = 0x4800; /* up arrow */
+    keys[1] = 0x1E61;
+    nkeys = 2;
+    assert_int_equal(vdm_con_peek(&vdm), 0);
+    assert_int_equal(vdm_con_read(&vdm), 0);
+    assert_int_equal(vdm_con_peek(&vdm), 0x48);
+    assert_int_equal(vdm_con_read(&vdm), 0x48);
+    assert_int_equal(vdm_con_read(&vdm), 'a');
+    assert_true(vdm_kbd_push(&vdm, 0x2E03));
+    assert_int_equal(vdm_con_read(&vdm), 3);
+    assert_int_equal(vdm_con_peek(&vdm), -1);
+    assert_int_equal(vdm_con_read(&vdm), -1); /* input has ended */
+    for (int i = 0; i < 15; i++)
+        assert_true(vdm_kbd_push(&vdm, 0x1E61));
+    assert_false(vdm_kbd_push(&vdm, 0x1E61)); /* 16 words hold 15 keys */
+}
+
+/* On demand, a running program takes no key it does not ask for, and a
+ * look at the keyboard takes one. */
+static void keys_on_demand(void **state)
+{
+    static const uint8_t spin[] = {0xEB, 0xFE}; /* jmp $ */
+    static const uint8_t peek[] = {
+        0xB4, 0x01, /* mov ah, 1 */
+        0xCD, 0x16, /* int 16h */
+        0xCD, 0x20, /* int 20h */
+    };
+
+    (void)state;
+    vdm.kbd_on_demand = true;
+    keys[0] = 0x1E61;
+    keys[1] = 0x3062;
+    nkeys = 2;
+    assert_int_equal(run_code(spin, sizeof(spin)), VDM_RUNNING);
+    assert_int_equal(key_at, 0);
+    assert_int_equal(run_code(peek, sizeof(peek)), VDM_EXITED);
+    assert_int_equal(key_at, 1);
+    assert_int_equal(vdm_con_read(&vdm), 'a');
+    assert_int_equal(vdm_con_read(&vdm), 'b');
+    assert_int_equal(key_at, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +397,8 @@ int main(void)
         cmocka_unit_test_setup(int1a_ticks_and_clock, setup),
         cmocka_unit_test_setup(dos_vectors_go_to_the_embedder, setup),
         cmocka_unit_test_setup(budget_and_stop, setup),
+        cmocka_unit_test_setup(con_bytes_and_pushed_keys, setup),
+        cmocka_unit_test_setup(keys_on_demand, setup),
         cmocka_unit_test_setup(invalid_opcode_halts, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

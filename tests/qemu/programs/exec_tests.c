@@ -173,6 +173,37 @@ static void test_process_lifecycle(void)
     CHECK(total >= 1);
 }
 
+/* A VDM's process: tagged DOS, with no subsystem server, its system
+ * calls are native ones (the exit status proves the call was not
+ * forwarded anywhere). */
+static void vdm_entry(void *arg)
+{
+    (void)arg;
+    sys_process_exit(sys_thread_yield() == ST_OK ? 42 : 1);
+}
+
+static void test_vdm_process(void)
+{
+    handle_t h, t;
+    uint64_t stack = 0;
+    int64_t status = -1;
+    process_info_t info;
+
+    EXPECT(sys_process_create("vdm", PERSONALITY_DOS, 0, 0, &h), ST_OK);
+    EXPECT(sys_process_info(h, &info), ST_OK);
+    CHECK(info.personality == PERSONALITY_DOS);
+    EXPECT(sys_vm_clone(h, HANDLE_SELF_PROCESS), ST_OK);
+    EXPECT(sys_vm_map(h, &stack, 64 * 1024, PROT_R | PROT_W, 0, 0, 0), ST_OK);
+    EXPECT(sys_thread_create(h, (uintptr_t)vdm_entry, stack + 64 * 1024 - 8, 0, 0, &t), ST_OK);
+    EXPECT(sys_process_wait(h, 0, &status), ST_OK);
+    CHECK(status == 42);
+    sys_handle_close(t);
+    sys_handle_close(h);
+    EXPECT(sys_process_create("w16", PERSONALITY_WIN16, 0, 0, &h), ST_OK);
+    EXPECT(sys_process_terminate(h, 0), ST_OK);
+    sys_handle_close(h);
+}
+
 /* ---- threads ---- */
 
 static volatile int thread_flag;
@@ -682,6 +713,58 @@ static void test_server_death(void)
     sys_handle_close(conn);
 }
 
+/* A client and a server calling each other without end switch directly
+ * (the fast path): they must still leave the CPU to others when their
+ * slice ends. */
+static handle_t pair_port;
+
+static int pair_server(void *arg)
+{
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+
+    (void)arg;
+    if (native_ipc_recv(pair_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK)
+        return 1;
+    for (;;) {
+        m.tag = 0;
+        if (native_ipc_reply_recv(info.token, pair_port, &m, &info) != ST_OK)
+            return 2;
+    }
+}
+
+static int pair_client(void *arg)
+{
+    ipc_msg_t m = {0};
+
+    (void)arg;
+    while (native_ipc_call(pair_port, &m, IPC_WAIT_FOREVER) == ST_OK)
+        m.tag = 0;
+    return 3;
+}
+
+static void test_ipc_pair_shares_the_cpu(void)
+{
+    handle_t server, client;
+    uint64_t t0, t1;
+
+    EXPECT(sys_port_create(NULL, &pair_port), ST_OK);
+    EXPECT(native_spawn_clone("pair-server", pair_server, NULL, &server), ST_OK);
+    EXPECT(native_spawn_clone("pair-client", pair_client, NULL, &client), ST_OK);
+    sys_sleep(5 * MS); /* now they call each other */
+    EXPECT(sys_clock_get(CLOCK_MONOTONIC_NS, &t0), ST_OK);
+    EXPECT(sys_sleep(20 * MS), ST_OK);
+    EXPECT(sys_clock_get(CLOCK_MONOTONIC_NS, &t1), ST_OK);
+    CHECK(t1 - t0 < 500 * MS); /* woken after a slice or two, not starved */
+    EXPECT(sys_process_terminate(client, 0), ST_OK);
+    EXPECT(sys_process_terminate(server, 0), ST_OK);
+    sys_process_wait(client, 0, NULL);
+    sys_process_wait(server, 0, NULL);
+    sys_handle_close(client);
+    sys_handle_close(server);
+    sys_handle_close(pair_port);
+}
+
 /* Handle transfer: the client sends a section; the server maps it. */
 static handle_t xfer_port;
 
@@ -936,6 +1019,7 @@ int main(void)
     RUN(test_handles);
     RUN(test_process_create_args);
     RUN(test_process_lifecycle);
+    RUN(test_vdm_process);
     RUN(test_threads);
     RUN(test_thread_alert_cancels_call);
     RUN(test_vm_map_args);
@@ -947,6 +1031,7 @@ int main(void)
     RUN(test_ports_basic);
     RUN(test_deferred_replies);
     RUN(test_server_death);
+    RUN(test_ipc_pair_shares_the_cpu);
     RUN(test_handle_transfer);
     RUN(test_exception_port);
     RUN(test_thread_interrupt);

@@ -21,8 +21,9 @@ and may boot more than once with it:
 
     disk> blank MIB        a disk of MIB MiB of zeros
     disk> fat MIB [BITS]   a FAT disk made by mkfs.fat (FAT BITS: 12, 16, 32)
-    disk-put> FILE NAME    copies FILE (relative to the session file) onto
-                           the FAT disk as NAME, with mtools, before booting
+    disk-put> FILE NAME    copies FILE (relative to the session file, or with
+                           build: to the build directory) onto the FAT disk
+                           as NAME, with mtools, before booting
     --- reboot             ends this boot's commands; the next ones run in a
                            new boot with the same disk ('>' and 'log>' lines
                            are matched against all boots' output in order)
@@ -70,7 +71,8 @@ def make_disk(path):
                        check=True, stdout=subprocess.DEVNULL)
         here = os.path.dirname(os.path.abspath(session))
         for src, name in puts:
-            subprocess.run(['mcopy', '-i', path, os.path.join(here, src), '::' + name], check=True)
+            src = src[6:] if src.startswith('build:') else os.path.join(here, src)
+            subprocess.run(['mcopy', '-i', path, src, '::' + name], check=True)
     else:
         sys.exit('run_session: unknown disk kind: %s' % ' '.join(disk))
 

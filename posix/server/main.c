@@ -118,6 +118,8 @@ static void rerun(enum psx_wait_kind kind, const void *object, bool expired_only
             continue;
         if (!expired_only && kind == W_FUTEX)
             t->call.a[5] = 1; /* a wake: the futex wait is over */
+        if (!expired_only && kind == W_PIPE)
+            t->wait = W_NONE; /* it waits again if it still must */
         long r = psx_dispatch(t);
         if (r != PSX_DEFER)
             psx_complete(t, r);
@@ -132,8 +134,7 @@ void psx_wake(enum psx_wait_kind kind, const void *object)
 
 static void on_syscall(srv_req_t *req)
 {
-    psx_proc_t *p = psx_find_proc(req->sender_pid);
-    psx_thread_t *t = p ? psx_find_thread(p, req->msg.w[IPC_SC_TID]) : NULL;
+    psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
     ipc_msg_t m = {0};
     long r;
 
@@ -148,6 +149,7 @@ static void on_syscall(srv_req_t *req)
     for (int i = 0; i < 6; i++)
         t->call.a[i] = req->msg.w[IPC_SC_ARG0 + i];
     t->call.token = req->token;
+    t->call.progress = 0;
     t->wait = W_NONE;
     t->interrupted = false;
     r = psx_dispatch(t);
@@ -157,8 +159,8 @@ static void on_syscall(srv_req_t *req)
 
 static void on_exception(srv_req_t *req)
 {
-    psx_proc_t *p = psx_find_proc(req->msg.w[IPC_EXC_PID]);
-    psx_thread_t *t = p ? psx_find_thread(p, req->msg.w[IPC_EXC_TID]) : NULL;
+    psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_EXC_TID]);
+    psx_proc_t *p = t ? t->proc : NULL;
     ipc_msg_t m = {0};
 
     if (!t) {

@@ -52,13 +52,18 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
     return (long)done;
 }
 
+/* A blocking write returns when all of it is in the pipe, waiting for
+ * room as often as needed (the count so far is the call's progress); a
+ * signal or the last reader's close ends it early with that count. */
 static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
     pipe_t *p = f->pipe;
-    size_t room = PIPE_SIZE - p->len, done = 0;
+    size_t room = PIPE_SIZE - p->len, done = t->call.progress;
 
     (void)off;
     if (!p->readers) {
+        if (done)
+            return (long)done;
         psx_signal_thread(t, L_SIGPIPE);
         return -L_EPIPE;
     }
@@ -67,9 +72,9 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
     /* Small writes go in whole or not at all, as POSIX promises. */
     if (room == 0 || (len <= PIPE_BUF && room < len)) {
         if (f->flags & L_O_NONBLOCK)
-            return -L_EAGAIN;
+            return done ? (long)done : -L_EAGAIN;
         if (t->interrupted)
-            return -L_EINTR;
+            return done ? (long)done : -L_EINTR;
         t->wait = W_PIPE;
         t->wait_obj = p;
         return PSX_DEFER;
@@ -86,7 +91,13 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
         p->len += n;
         done += n;
     }
+    t->call.progress = done;
     psx_wake(W_PIPE, p);
+    if (done < len && !(f->flags & L_O_NONBLOCK) && !t->interrupted) {
+        t->wait = W_PIPE;
+        t->wait_obj = p;
+        return PSX_DEFER;
+    }
     return (long)done;
 }
 

@@ -27,19 +27,83 @@ psx_thread_t *psx_find_thread(psx_proc_t *p, uint64_t tid)
     return NULL;
 }
 
-psx_thread_t *psx_thread_new(psx_proc_t *p, uint64_t tid, handle_t th)
+psx_thread_t *psx_thread_by_ktid(uint64_t ktid)
+{
+    for (psx_thread_t *t = psx.by_ktid[ktid % PSX_KTID_HASH]; t; t = t->hash_next) {
+        if (t->ktid == ktid)
+            return t->proc->state == P_ALIVE ? t : NULL;
+    }
+    return NULL;
+}
+
+static void hash_add(psx_thread_t *t)
+{
+    handle_info_t hi;
+
+    t->ktid = sys_handle_info(t->th, &hi) == ST_OK ? hi.object_id : 0;
+    t->hash_next = psx.by_ktid[t->ktid % PSX_KTID_HASH];
+    psx.by_ktid[t->ktid % PSX_KTID_HASH] = t;
+}
+
+static void hash_remove(psx_thread_t *t)
+{
+    for (psx_thread_t **l = &psx.by_ktid[t->ktid % PSX_KTID_HASH]; *l; l = &(*l)->hash_next) {
+        if (*l == t) {
+            *l = t->hash_next;
+            return;
+        }
+    }
+}
+
+psx_thread_t *psx_thread_new(psx_proc_t *p, handle_t th, bool main)
 {
     psx_thread_t *t = calloc(1, sizeof(*t));
 
     if (!t)
         return NULL;
     t->proc = p;
-    t->tid = tid;
     t->th = th;
+    hash_add(t);
+    t->tid = main ? p->pid : t->ktid;
     t->altstack.flags = L_SS_DISABLE;
     t->next = p->threads;
     p->threads = t;
+    psx_publish_ids(p);
     return t;
+}
+
+void psx_thread_rebind(psx_thread_t *t, handle_t th)
+{
+    hash_remove(t);
+    sys_handle_close(t->th);
+    t->th = th;
+    hash_add(t);
+}
+
+/* Unlinks t from its process and frees it. */
+void psx_thread_free(psx_thread_t *t)
+{
+    for (psx_thread_t **l = &t->proc->threads; *l; l = &(*l)->next) {
+        if (*l == t) {
+            *l = t->next;
+            break;
+        }
+    }
+    hash_remove(t);
+    sys_handle_close(t->th);
+    free(t);
+}
+
+void psx_publish_ids(psx_proc_t *p)
+{
+    for (psx_thread_t *t = p->threads; t; t = t->next) {
+        syscall_answer_t tab[] = {
+            {L_NR_getpid, p->pid},   {L_NR_gettid, t->tid}, {L_NR_getppid, p->ppid},
+            {L_NR_getpgrp, p->pgid}, {L_NR_getuid, 0},      {L_NR_geteuid, 0},
+            {L_NR_getgid, 0},        {L_NR_getegid, 0},
+        };
+        sys_thread_set_answers(t->th, tab, sizeof(tab) / sizeof(tab[0]));
+    }
 }
 
 psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
@@ -52,6 +116,7 @@ psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
     p->pgid = pid;
     p->sid = pid;
     p->proc = proc;
+    p->mem = proc;
     p->state = P_ALIVE;
     p->umask = 022;
     strcpy(p->cwd, "/");
@@ -116,10 +181,12 @@ long psx_spawn(const char *path, const char *cwd, char *const *argv, char *const
     st = sys_thread_create(proc, 0x1000, 0x1000, 0, THREAD_CREATE_SUSPENDED, &th);
     if (st < 0)
         goto fail;
-    t = psx_thread_new(p, 0, th);
-    handle_info_t hi;
-    sys_handle_info(th, &hi);
-    t->tid = hi.object_id;
+    t = psx_thread_new(p, th, true);
+    if (!t) {
+        sys_handle_close(th);
+        st = ST_NO_MEMORY;
+        goto fail;
+    }
     st = psx_exec(t, path, (char **)argv, (char **)envp);
     if (st < 0)
         goto fail;
@@ -135,12 +202,20 @@ fail:
 
 static void free_threads(psx_proc_t *p)
 {
-    while (p->threads) {
-        psx_thread_t *t = p->threads;
-        p->threads = t->next;
-        sys_handle_close(t->th);
-        free(t);
-    }
+    while (p->threads)
+        psx_thread_free(p->threads);
+}
+
+/* A process running on borrowed threads ends them (not the lender). */
+static void end_borrowing(psx_proc_t *p)
+{
+    if (!p->lender)
+        return;
+    for (psx_thread_t *t = p->threads; t; t = t->next)
+        sys_thread_terminate(t->th, 0);
+    sys_handle_close(p->mem);
+    p->mem = p->proc;
+    p->lender = NULL;
 }
 
 void psx_proc_exited(psx_proc_t *p, int wait_status)
@@ -152,6 +227,7 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
     /* The executive's status: what a shell shows as $?. */
     int64_t code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
     sys_process_terminate(p->proc, code);
+    end_borrowing(p);
     psx_fds_close_all(p);
     /* Thread records stay until the process is reaped (callers may hold
      * them); their calls get no reply. */
@@ -164,10 +240,15 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
         p->vfork_parent = NULL;
         psx_complete(pt, (long)p->pid);
     }
-    /* Orphans go to nobody: their zombies are reaped at once. */
+    /* Orphans go to nobody: their zombies are reaped at once. Children
+     * still on threads borrowed from p have lost them with its memory. */
     for (psx_proc_t *c = psx.procs; c; c = c->next) {
-        if (c->ppid == p->pid)
+        if (c->lender == p && c->state == P_ALIVE)
+            psx_proc_exited(c, L_SIGKILL);
+        if (c->ppid == p->pid) {
             c->ppid = 0;
+            psx_publish_ids(c);
+        }
     }
     psx_proc_t *parent = psx_find_proc(p->ppid);
     if (parent && parent->state == P_ALIVE) {

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <stddef.h>
 
-#define BIT(s) (1ull << ((s)-1))
+#define BIT(s)      (1ull << ((s)-1))
 #define UNBLOCKABLE (BIT(L_SIGKILL) | BIT(L_SIGSTOP))
 
 typedef struct sigframe {
@@ -135,7 +135,7 @@ static bool enter_handler(psx_thread_t *t, int sig, thread_context_t *ctx, const
     if ((a->flags & L_SA_ONSTACK) && t->altstack.flags != L_SS_DISABLE && !on_alt)
         sp = t->altstack.sp + t->altstack.size;
     else
-        sp -= 128; /* the red zone */
+        sp -= 128;                         /* the red zone */
     sp = ((sp - sizeof(*f)) & ~15ull) - 8; /* as after a call */
 
     f->pretcode = a->restorer;
@@ -274,8 +274,10 @@ void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token)
             return;
         }
     }
-    /* Blocked, ignored or default: a fault cannot be ignored; it kills. */
+    /* Blocked, ignored or default: a fault cannot be ignored; it kills. A
+     * borrowed thread is ended alone: the process it runs in is the lender. */
+    bool borrowed = p->lender != NULL;
     psx_proc_exited(p, sig | 0x80);
-    m.tag = IPC_TAG(IPC_EXC_KILL, 0);
+    m.tag = IPC_TAG(borrowed ? IPC_EXC_RESUME : IPC_EXC_KILL, 0);
     native_ipc_reply(token, &m);
 }

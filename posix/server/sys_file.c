@@ -7,8 +7,6 @@
 #include <native/console.h>
 #include <string.h>
 
-int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, long *len);
-
 #define FD(c, i) ((long)(int)(c)->a[i])
 
 static long do_open(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t flags, uint64_t mode)
@@ -105,9 +103,19 @@ static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
             return total ? total : -L_EFAULT;
         if (!v.len)
             continue;
+        /* Each piece starts afresh; one that has to wait after a part of
+         * the call was done ends the call with what was done. */
+        uint64_t before = c->progress;
+        c->progress = 0;
         long r = rw(t, fd, v.base, v.len, -1, write);
-        if (r == PSX_DEFER)
-            return total ? total : PSX_DEFER;
+        if (r == PSX_DEFER && (total || c->progress)) {
+            t->wait = W_NONE;
+            return total + (long)c->progress;
+        }
+        if (r == PSX_DEFER) {
+            c->progress = before;
+            return PSX_DEFER;
+        }
         if (r < 0)
             return total ? total : r;
         total += r;

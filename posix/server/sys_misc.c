@@ -224,10 +224,9 @@ long psx_sys_futex(psx_thread_t *t, psx_call_t *c)
                 if (r < 0)
                     return r;
                 /* FUTEX_WAIT takes a relative time, WAIT_BITSET an absolute one. */
-                uint64_t base = op == L_FUTEX_WAIT ? psx_now()
-                                : (c->a[1] & L_FUTEX_CLOCK_REALTIME)
-                                    ? psx_now() - realtime_ns()
-                                    : 0;
+                uint64_t base = op == L_FUTEX_WAIT                   ? psx_now()
+                                : (c->a[1] & L_FUTEX_CLOCK_REALTIME) ? psx_now() - realtime_ns()
+                                                                     : 0;
                 t->deadline = op == L_FUTEX_WAIT ? base + ns : ns + base;
                 if (!t->deadline)
                     t->deadline = 1;
@@ -311,7 +310,8 @@ static int poll_one(psx_proc_t *p, int fd, int events)
     return ready & (events | L_POLLERR | L_POLLHUP | L_POLLNVAL);
 }
 
-static long do_poll(psx_thread_t *t, psx_call_t *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
+static long do_poll(psx_thread_t *t, psx_call_t *c, uint64_t ufds, uint64_t nfds,
+                    int64_t timeout_ns)
 {
     l_pollfd_t *fds;
     long ready = 0;

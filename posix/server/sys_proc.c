@@ -15,16 +15,17 @@ static long caller_context(psx_thread_t *t, thread_context_t *ctx)
     return sys_thread_get_context(t->th, ctx) < 0 ? -L_EFAULT : 0;
 }
 
-/* A new process sharing nothing but a copy of the caller's memory (fork),
- * started at the caller's return address with rax = 0. */
+/* A new process started at the caller's return address with rax = 0:
+ * with a copy of the caller's memory (fork), or, with CLONE_VM, on a
+ * thread borrowed from the caller's process, in the same memory (vfork;
+ * its own process stays empty until it execs). */
 static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid,
                     uint64_t tls)
 {
     psx_proc_t *p = t->proc, *c;
     thread_context_t ctx;
     process_info_t info;
-    handle_info_t hi;
-    handle_t proc, th;
+    handle_t proc, th, mem = 0;
     uint8_t fpu[512];
     long st;
 
@@ -33,7 +34,10 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     st = sys_process_create(p->comm, PERSONALITY_POSIX, psx.port, 0, &proc);
     if (st < 0)
         return -L_EAGAIN;
-    st = sys_vm_clone(proc, p->proc);
+    if (flags & L_CLONE_VM)
+        st = sys_handle_duplicate(HANDLE_SELF_PROCESS, p->mem, HANDLE_SELF_PROCESS, H_ALL, &mem);
+    else
+        st = sys_vm_clone(proc, p->mem);
     if (st < 0) {
         sys_process_terminate(proc, EXIT_STATUS_KILLED);
         sys_handle_close(proc);
@@ -44,7 +48,13 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     if (!c) {
         sys_process_terminate(proc, EXIT_STATUS_KILLED);
         sys_handle_close(proc);
+        if (mem)
+            sys_handle_close(mem);
         return -L_ENOMEM;
+    }
+    if (mem) {
+        c->mem = mem;
+        c->lender = p->lender ? p->lender : p;
     }
     c->ppid = (flags & L_CLONE_PARENT) ? p->ppid : p->pid;
     c->pgid = p->pgid;
@@ -73,7 +83,7 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
         ctx.rsp = stack;
     if (flags & L_CLONE_SETTLS)
         ctx.fs_base = tls;
-    st = sys_thread_create(proc, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
+    st = sys_thread_create(c->mem, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
     if (st < 0) {
         psx_proc_exited(c, L_SIGKILL);
         psx_reap(c);
@@ -82,10 +92,12 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     sys_thread_set_context(th, &ctx);
     if (sys_thread_get_fpu(t->th, fpu) == ST_OK)
         sys_thread_set_fpu(th, fpu);
-    sys_handle_info(th, &hi);
-    psx_thread_t *ct = psx_thread_new(c, hi.object_id, th);
+    psx_thread_t *ct = psx_thread_new(c, th, true);
     if (!ct) {
+        sys_thread_terminate(th, 0);
+        sys_handle_close(th);
         psx_proc_exited(c, L_SIGKILL);
+        psx_reap(c);
         return -L_ENOMEM;
     }
     ct->sigmask = t->sigmask;
@@ -116,7 +128,6 @@ static long do_thread(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t 
 {
     psx_proc_t *p = t->proc;
     thread_context_t ctx;
-    handle_info_t hi;
     handle_t th;
     long st;
 
@@ -128,12 +139,11 @@ static long do_thread(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t 
     ctx.rsp = stack ? stack : ctx.rsp;
     if (flags & L_CLONE_SETTLS)
         ctx.fs_base = tls;
-    st = sys_thread_create(p->proc, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
+    st = sys_thread_create(p->mem, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
     if (st < 0)
         return -L_EAGAIN;
     sys_thread_set_context(th, &ctx);
-    sys_handle_info(th, &hi);
-    psx_thread_t *nt = psx_thread_new(p, hi.object_id, th);
+    psx_thread_t *nt = psx_thread_new(p, th, false);
     if (!nt) {
         sys_thread_terminate(th, 0);
         sys_handle_close(th);
@@ -169,7 +179,7 @@ long psx_sys_fork(psx_thread_t *t, psx_call_t *c)
 long psx_sys_vfork(psx_thread_t *t, psx_call_t *c)
 {
     (void)c;
-    return do_fork(t, L_CLONE_VFORK, 0, 0, 0, 0);
+    return do_fork(t, L_CLONE_VM | L_CLONE_VFORK, 0, 0, 0, 0);
 }
 
 /* Reads a NULL-terminated vector of strings from user memory. */
@@ -239,6 +249,11 @@ static long sys_execve_common(psx_thread_t *t, long dirfd, uint64_t upath, uint6
 
     if (st < 0)
         return st;
+    /* /proc/<pid>/exe and /proc/self/fd/N name files by their paths. */
+    char link[PSX_PATH_MAX];
+    long n;
+    if (psx_proc_readlink(t->proc, path, link, sizeof(link), &n) && n > 0 && link[0] == '/')
+        strlcpy(path, link, sizeof(path));
     argv = read_vector(t->proc, uargv, &err);
     if (!argv)
         return err;
@@ -289,15 +304,7 @@ long psx_sys_exit(psx_thread_t *t, psx_call_t *c)
     t->exiting = true;
     t->call.token = 0; /* no reply: the thread ends */
     sys_thread_terminate(t->th, 0);
-    /* Drop the record. */
-    for (psx_thread_t **l = &p->threads; *l; l = &(*l)->next) {
-        if (*l == t) {
-            *l = t->next;
-            sys_handle_close(t->th);
-            free(t);
-            break;
-        }
-    }
+    psx_thread_free(t);
     return PSX_DEFER;
 }
 
@@ -467,6 +474,7 @@ long psx_sys_setpgid(psx_thread_t *t, psx_call_t *c)
     if (q->sid != t->proc->sid || q->pid == q->sid)
         return -L_EPERM;
     q->pgid = pgid ? (uint64_t)pgid : q->pid;
+    psx_publish_ids(q);
     return 0;
 }
 
@@ -485,6 +493,7 @@ long psx_sys_setsid(psx_thread_t *t, psx_call_t *c)
     if (p->pgid == p->pid)
         return -L_EPERM; /* already a group leader */
     p->sid = p->pgid = p->pid;
+    psx_publish_ids(p);
     return (long)p->sid;
 }
 
@@ -511,7 +520,9 @@ long psx_sys_kill(psx_thread_t *t, psx_call_t *c)
         return q ? send_to(t, q, sig) : -L_ESRCH;
     }
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
-        bool m = pid == 0 ? q->pgid == t->proc->pgid : pid == -1 ? q->pid != 1 : q->pgid == (uint64_t)-pid;
+        bool m = pid == 0    ? q->pgid == t->proc->pgid
+                 : pid == -1 ? q->pid != 1
+                             : q->pgid == (uint64_t)-pid;
         if (m && q->state == P_ALIVE) {
             found = true;
             send_to(t, q, sig);

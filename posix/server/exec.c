@@ -144,6 +144,7 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
         psx_thread_rebind(t, th);
         sys_handle_close(p->mem);
         p->mem = p->proc;
+        p->mem_id = p->pid;
         p->lender = NULL;
         t->call.token = 0;
         moved = true;

@@ -153,6 +153,8 @@ typedef struct l_utsname {
 #define L_SIGWINCH     28
 #define L_SIG_DFL      0
 #define L_SIG_IGN      1
+#define L_SA_NOCLDSTOP 0x1
+#define L_SA_NOCLDWAIT 0x2
 #define L_SA_SIGINFO   0x4
 #define L_SA_ONSTACK   0x08000000
 #define L_SA_RESTORER  0x04000000
@@ -188,6 +190,11 @@ typedef struct l_siginfo {
             int32_t status;
         } kill;
         struct {
+            int32_t pid;
+            uint32_t uid;
+            uint64_t value;
+        } rt;
+        struct {
             uint64_t addr;
         } fault;
         uint8_t raw[112];
@@ -214,15 +221,26 @@ typedef struct l_ucontext {
 } l_ucontext_t;
 
 /* wait */
-#define L_WNOHANG    1
-#define L_WUNTRACED  2
-#define L_WEXITED    4
-#define L_WNOWAIT    0x01000000
-#define L_P_ALL      0
-#define L_P_PID      1
-#define L_P_PGID     2
-#define L_CLD_EXITED 1
-#define L_CLD_KILLED 2
+#define L_WNOHANG       1
+#define L_WUNTRACED     2
+#define L_WEXITED       4
+#define L_WNOWAIT       0x01000000
+#define L_P_ALL         0
+#define L_P_PID         1
+#define L_P_PGID        2
+#define L_CLD_EXITED    1
+#define L_CLD_KILLED    2
+#define L_CLD_DUMPED    3
+#define L_CLD_STOPPED   5
+#define L_CLD_CONTINUED 6
+#define L_WSTOPPED      2
+#define L_WCONTINUED    8
+/* si_code of signals sent by processes or the system */
+#define L_SI_USER   0
+#define L_SI_KERNEL 0x80
+#define L_SI_QUEUE  (-1)
+#define L_SI_TKILL  (-6)
+#define L_SIGRTMIN  32
 
 /* clone */
 #define L_CSIGNAL              0xff

@@ -24,6 +24,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
     (void)off;
     if (len == 0)
         return 0;
+    t->wait = W_NONE;
     if (p->len == 0) {
         if (!p->writers)
             return 0; /* end of file */
@@ -64,7 +65,8 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
     if (!p->readers) {
         if (done)
             return (long)done;
-        psx_signal_thread(t, L_SIGPIPE);
+        l_siginfo_t info = psx_siginfo(L_SIGPIPE, L_SI_USER, t->proc->pid);
+        psx_signal_thread(t, &info);
         return -L_EPIPE;
     }
     if (len == 0)
@@ -79,26 +81,30 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
         t->wait_obj = p;
         return PSX_DEFER;
     }
-    while (done < len && p->len < PIPE_SIZE) {
-        size_t tail = (p->head + p->len) % PIPE_SIZE;
-        size_t n = len - done, free_run = tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
-        if (n > PIPE_SIZE - p->len)
-            n = PIPE_SIZE - p->len;
-        if (n > free_run)
-            n = free_run;
-        if (psx_read(t->proc, buf + done, p->data + tail, n) < 0)
-            return done ? (long)done : -L_EFAULT;
-        p->len += n;
-        done += n;
+    t->wait = W_NONE; /* the wakes below must not re-run this call */
+    for (;;) {
+        while (done < len && p->len < PIPE_SIZE) {
+            size_t tail = (p->head + p->len) % PIPE_SIZE;
+            size_t n = len - done, free_run = tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
+            if (n > PIPE_SIZE - p->len)
+                n = PIPE_SIZE - p->len;
+            if (n > free_run)
+                n = free_run;
+            if (psx_read(t->proc, buf + done, p->data + tail, n) < 0)
+                return done ? (long)done : -L_EFAULT;
+            p->len += n;
+            done += n;
+        }
+        t->call.progress = done;
+        psx_wake(W_PIPE, p); /* readers may take some at once */
+        if (done == len || (f->flags & L_O_NONBLOCK) || t->interrupted || !p->readers)
+            return (long)done;
+        if (p->len == PIPE_SIZE) {
+            t->wait = W_PIPE;
+            t->wait_obj = p;
+            return PSX_DEFER;
+        }
     }
-    t->call.progress = done;
-    psx_wake(W_PIPE, p);
-    if (done < len && !(f->flags & L_O_NONBLOCK) && !t->interrupted) {
-        t->wait = W_PIPE;
-        t->wait_obj = p;
-        return PSX_DEFER;
-    }
-    return (long)done;
 }
 
 static int pipe_poll_r(psx_file_t *f)

@@ -117,6 +117,7 @@ psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
     p->sid = pid;
     p->proc = proc;
     p->mem = proc;
+    p->mem_id = pid;
     p->state = P_ALIVE;
     p->umask = 022;
     strcpy(p->cwd, "/");
@@ -215,6 +216,7 @@ static void end_borrowing(psx_proc_t *p)
         sys_thread_terminate(t->th, 0);
     sys_handle_close(p->mem);
     p->mem = p->proc;
+    p->mem_id = p->pid;
     p->lender = NULL;
 }
 
@@ -224,6 +226,9 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
         return;
     p->state = P_ZOMBIE;
     p->wait_status = wait_status;
+    process_info_t pinfo;
+    if (sys_process_info(p->proc, &pinfo) == ST_OK)
+        p->cpu_ns = pinfo.cpu_ns;
     /* The executive's status: what a shell shows as $?. */
     int64_t code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
     sys_process_terminate(p->proc, code);
@@ -240,19 +245,39 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
         p->vfork_parent = NULL;
         psx_complete(pt, (long)p->pid);
     }
-    /* Orphans go to nobody: their zombies are reaped at once. Children
-     * still on threads borrowed from p have lost them with its memory. */
+    /* Orphans go to the nearest ancestor that is a child subreaper, else
+     * to pid 1 (no POSIX process: their zombies are reaped at once).
+     * Children still on threads borrowed from p lost them with its memory. */
+    uint64_t heir = 1;
+    for (psx_proc_t *a = psx_find_proc(p->ppid); a; a = psx_find_proc(a->ppid)) {
+        if (a->subreaper && a->state == P_ALIVE) {
+            heir = a->pid;
+            break;
+        }
+        if (a->ppid == a->pid)
+            break;
+    }
     for (psx_proc_t *c = psx.procs; c; c = c->next) {
         if (c->lender == p && c->state == P_ALIVE)
             psx_proc_exited(c, L_SIGKILL);
         if (c->ppid == p->pid) {
-            c->ppid = 0;
+            c->ppid = heir;
             psx_publish_ids(c);
         }
     }
     psx_proc_t *parent = psx_find_proc(p->ppid);
     if (parent && parent->state == P_ALIVE) {
-        psx_signal_proc(parent, L_SIGCHLD);
+        l_siginfo_t info = psx_siginfo(L_SIGCHLD, L_CLD_EXITED, p->pid);
+        info.kill.status = (wait_status >> 8) & 0xff;
+        if (wait_status & 0x7f) {
+            info.si_code = wait_status & 0x80 ? L_CLD_DUMPED : L_CLD_KILLED;
+            info.kill.status = wait_status & 0x7f;
+        }
+        psx_signal_proc(parent, &info);
+        /* A parent that ignores SIGCHLD leaves its children to the system. */
+        l_sigaction_t *a = &parent->actions[L_SIGCHLD];
+        if (a->handler == L_SIG_IGN || (a->flags & L_SA_NOCLDWAIT))
+            psx_reap(p);
         psx_wake(W_CHILD, NULL);
     }
 }
@@ -263,8 +288,12 @@ static psx_proc_t *graveyard;
  * psx_collect_garbage(), when no handler can hold it any more. */
 void psx_reap(psx_proc_t *p)
 {
+    psx_proc_t *parent = psx_find_proc(p->ppid);
+
     if (p->reaped)
         return;
+    if (parent)
+        parent->children_cpu_ns += p->cpu_ns + p->children_cpu_ns;
     for (psx_proc_t **l = &psx.procs; *l; l = &(*l)->next) {
         if (*l != p)
             continue;

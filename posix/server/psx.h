@@ -78,9 +78,16 @@ enum psx_wait_kind {
     W_SLEEP,
     W_TTY,
     W_POLL,
-    W_SIGNAL, /* rt_sigsuspend, pause */
-    W_VFORK,  /* parent of a vfork child */
+    W_SIGNAL,  /* rt_sigsuspend, pause */
+    W_VFORK,   /* parent of a vfork child */
+    W_SIGWAIT, /* rt_sigtimedwait: for a signal of the set in call.a[4] */
 };
+
+/* A queued real-time signal. */
+typedef struct psx_sigq {
+    struct psx_sigq *next;
+    l_siginfo_t info;
+} psx_sigq_t;
 
 typedef struct psx_call {
     uint64_t nr;
@@ -99,15 +106,18 @@ typedef struct psx_thread {
     handle_t th;
     uint64_t sigmask;
     uint64_t pending;
+    l_siginfo_t siginfo[L_SIGRTMIN]; /* of each pending standard signal */
+    psx_sigq_t *rtq;                 /* pending real-time signals, in order */
     l_stack_t altstack;
     uint64_t clear_child_tid;
     /* A call in progress (token != 0 while the thread waits for a reply). */
     psx_call_t call;
     enum psx_wait_kind wait;
-    uint64_t deadline; /* monotonic ns, 0 = none */
-    uint64_t futex_addr;
+    uint64_t deadline;     /* monotonic ns, 0 = none */
+    uint64_t futex_key[2]; /* what a futex wait waits on (futex_key) */
     const void *wait_obj;  /* what it waits on (a pipe), for psx_wake */
     bool interrupted;      /* a signal ended the wait */
+    bool restart;          /* an interrupted call (call.nr) a SA_RESTART handler repeats */
     bool has_restore_mask; /* rt_sigsuspend: the mask to return to */
     uint64_t restore_mask;
     bool exiting;
@@ -122,6 +132,7 @@ typedef struct psx_proc {
     /* Its memory: proc, or while it runs on a borrowed thread (vfork),
      * another handle to the lender's process. */
     handle_t mem;
+    uint64_t mem_id;         /* the executive process id of mem */
     struct psx_proc *lender; /* NULL unless borrowing */
     enum psx_state state;
     int wait_status; /* as wait4 encodes it */
@@ -138,6 +149,14 @@ typedef struct psx_proc {
     uint64_t mmap_hint;
     psx_thread_t *vfork_parent; /* a parent thread waiting for this vfork child */
     bool reaped;
+    /* Job control: stopped by a signal; changes a waiting parent has not
+     * yet been told of (wait4 WUNTRACED / WCONTINUED). */
+    bool stopped, stop_unreported, cont_unreported;
+    int stop_sig;
+    uint64_t cpu_ns;                /* CPU time used, once it has ended (wait4's rusage) */
+    uint64_t children_cpu_ns;       /* of its children that it has waited for */
+    bool subreaper;                 /* PR_SET_CHILD_SUBREAPER */
+    uint64_t alarm_at, alarm_every; /* ITIMER_REAL: monotonic ns, 0 = off */
     l_rlimit_t rlimits[L_RLIMIT_NLIMITS];
     uint64_t start_ns;
 } psx_proc_t;
@@ -182,6 +201,8 @@ void psx_check_dead(void);
 void psx_complete(psx_thread_t *t, long value);
 /* Re-runs the call of every thread waiting on kind (and, for futex, addr). */
 void psx_wake(enum psx_wait_kind kind, const void *object);
+/* Re-runs t's waiting call. */
+void psx_wake_thread(psx_thread_t *t);
 uint64_t psx_now(void);
 long psx_dispatch(psx_thread_t *t);
 
@@ -214,8 +235,20 @@ long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags);
 void psx_attr_to_stat(const pfs_attr_t *a, l_stat_t *st);
 
 /* ---- signals (signal.c) ---- */
-void psx_signal_thread(psx_thread_t *t, int sig);
-void psx_signal_proc(psx_proc_t *p, int sig);
+/* A siginfo with signo, code and the sender's pid (SI_USER and the like). */
+l_siginfo_t psx_siginfo(int sig, int code, uint64_t pid);
+/* Makes a signal pending for t (or p): -EAGAIN if the queue is full. */
+long psx_signal_thread(psx_thread_t *t, const l_siginfo_t *info);
+long psx_signal_proc(psx_proc_t *p, const l_siginfo_t *info);
+/* Sends sig from the system (SI_KERNEL). */
+void psx_signal_kernel(psx_proc_t *p, int sig);
+/* Job control: all of p's threads stop, or go on; the parent hears. */
+void psx_proc_stop(psx_proc_t *p, int sig);
+void psx_proc_continue(psx_proc_t *p);
+/* Takes the lowest pending signal of set off t's pending set. */
+int psx_dequeue_signal(psx_thread_t *t, uint64_t set, l_siginfo_t *out);
+/* Drops every pending instance of sig (now ignored). */
+void psx_discard_signal(psx_thread_t *t, int sig);
 /* Builds a signal frame for the lowest pending unblocked signal of t, if
  * any, taking the interrupted registers from ctx (rax = result). Returns
  * true if t will enter a handler; false if none, or the process died. */
@@ -223,11 +256,21 @@ bool psx_deliver(psx_thread_t *t, thread_context_t *ctx);
 bool psx_signal_pending(psx_thread_t *t);
 long psx_sigreturn(psx_thread_t *t);
 /* The default action of an unhandled fault kills the process. */
-void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token);
+void psx_fault(psx_thread_t *t, unsigned vector, uint64_t error, uint64_t addr, uint64_t token);
+
+/* ---- futexes (sys_misc.c) ---- */
+/* Wakes up to n waiters on the futex word at addr of p (private: only in
+ * p's memory; else also through shared mappings); returns how many. */
+long psx_futex_wake(psx_proc_t *p, uint64_t addr, bool private, long n);
 
 /* ---- exec and memory (exec.c, mem.c) ---- */
 long psx_exec(psx_thread_t *t, const char *path, char **argv, char **envp);
 long psx_brk(psx_proc_t *p, uint64_t addr);
+
+/* ---- interval timers (sys_misc.c) ---- */
+/* Sends SIGALRM for every ITIMER_REAL that is due; returns the next
+ * deadline (0: none). */
+uint64_t psx_run_alarms(void);
 
 typedef long (*psx_syscall_fn)(psx_thread_t *t, psx_call_t *c);
 extern const psx_syscall_fn psx_syscalls[];

@@ -54,6 +54,7 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     }
     if (mem) {
         c->mem = mem;
+        c->mem_id = p->mem_id;
         c->lender = p->lender ? p->lender : p;
     }
     c->ppid = (flags & L_CLONE_PARENT) ? p->ppid : p->pid;
@@ -284,7 +285,7 @@ static void thread_exit(psx_thread_t *t)
     if (t->clear_child_tid) {
         int32_t zero = 0;
         if (psx_write(t->proc, t->clear_child_tid, &zero, 4) == 0)
-            psx_wake(W_FUTEX, (void *)(uintptr_t)t->clear_child_tid);
+            psx_futex_wake(t->proc, t->clear_child_tid, false, 1);
     }
 }
 
@@ -330,6 +331,18 @@ static bool wait_match(psx_proc_t *p, psx_proc_t *c, long pid)
     return true;
 }
 
+/* The parent has been told: a stop or a continuation once, an end by
+ * reaping the zombie. */
+static void consume_report(psx_proc_t *q, bool stop, bool cont)
+{
+    if (stop)
+        q->stop_unreported = false;
+    else if (cont)
+        q->cont_unreported = false;
+    else
+        psx_reap(q);
+}
+
 long psx_sys_wait4(psx_thread_t *t, psx_call_t *c)
 {
     psx_proc_t *p = t->proc;
@@ -337,24 +350,38 @@ long psx_sys_wait4(psx_thread_t *t, psx_call_t *c)
     uint64_t options = c->a[2];
     bool any = false;
 
-    if (options & ~(uint64_t)(L_WNOHANG | L_WUNTRACED | 8 /* WCONTINUED */ | 0x40000000))
+    if (options & ~(uint64_t)(L_WNOHANG | L_WUNTRACED | L_WCONTINUED | 0x40000000))
         return -L_EINVAL;
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
         if (!wait_match(p, q, pid))
             continue;
         any = true;
-        if (q->state != P_ZOMBIE)
+        int32_t status;
+        bool stop = (options & L_WUNTRACED) && q->state == P_ALIVE && q->stop_unreported;
+        bool cont = (options & L_WCONTINUED) && q->state == P_ALIVE && q->cont_unreported;
+        if (stop)
+            status = (q->stop_sig << 8) | 0x7f;
+        else if (cont)
+            status = 0xffff;
+        else if (q->state == P_ZOMBIE)
+            status = q->wait_status;
+        else
             continue;
-        int32_t status = q->wait_status;
         uint64_t qpid = q->pid;
         if (c->a[1] && psx_write(p, c->a[1], &status, 4) < 0)
             return -L_EFAULT;
         if (c->a[3]) {
             uint8_t ru[144] = {0};
+            if (q->state == P_ZOMBIE) {
+                /* ru_utime: the child's CPU time (all of it, as user time) */
+                int64_t tv[2] = {(int64_t)(q->cpu_ns / 1000000000),
+                                 (int64_t)(q->cpu_ns % 1000000000 / 1000)};
+                memcpy(ru, tv, sizeof(tv));
+            }
             if (psx_write(p, c->a[3], ru, sizeof(ru)) < 0)
                 return -L_EFAULT;
         }
-        psx_reap(q);
+        consume_report(q, stop, cont);
         return (long)qpid;
     }
     if (!any)
@@ -383,29 +410,36 @@ long psx_sys_waitid(psx_thread_t *t, psx_call_t *c)
         pid = id ? -(long)id : 0;
     else
         return -L_EINVAL;
-    if (!(options & (L_WEXITED | L_WUNTRACED | 8)))
+    if (!(options & (L_WEXITED | L_WSTOPPED | L_WCONTINUED)))
         return -L_EINVAL;
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
         if (!wait_match(p, q, pid))
             continue;
         any = true;
-        if (q->state != P_ZOMBIE || !(options & L_WEXITED))
-            continue;
-        l_siginfo_t info;
-        memset(&info, 0, sizeof(info));
-        info.si_signo = L_SIGCHLD;
-        info.kill.pid = (int32_t)q->pid;
-        if (q->wait_status & 0x7f) {
-            info.si_code = L_CLD_KILLED;
-            info.kill.status = q->wait_status & 0x7f;
+        l_siginfo_t info = psx_siginfo(L_SIGCHLD, 0, q->pid);
+        bool stop = (options & L_WSTOPPED) && q->state == P_ALIVE && q->stop_unreported;
+        bool cont = (options & L_WCONTINUED) && q->state == P_ALIVE && q->cont_unreported;
+        if (stop) {
+            info.si_code = L_CLD_STOPPED;
+            info.kill.status = q->stop_sig;
+        } else if (cont) {
+            info.si_code = L_CLD_CONTINUED;
+            info.kill.status = L_SIGCONT;
+        } else if (q->state == P_ZOMBIE && (options & L_WEXITED)) {
+            if (q->wait_status & 0x7f) {
+                info.si_code = q->wait_status & 0x80 ? L_CLD_DUMPED : L_CLD_KILLED;
+                info.kill.status = q->wait_status & 0x7f;
+            } else {
+                info.si_code = L_CLD_EXITED;
+                info.kill.status = (q->wait_status >> 8) & 0xff;
+            }
         } else {
-            info.si_code = L_CLD_EXITED;
-            info.kill.status = (q->wait_status >> 8) & 0xff;
+            continue;
         }
         if (c->a[2] && psx_write(p, c->a[2], &info, sizeof(info)) < 0)
             return -L_EFAULT;
         if (!(options & L_WNOWAIT))
-            psx_reap(q);
+            consume_report(q, stop, cont);
         return 0;
     }
     if (!any)
@@ -499,11 +533,12 @@ long psx_sys_setsid(psx_thread_t *t, psx_call_t *c)
 
 static long send_to(psx_thread_t *t, psx_proc_t *q, int sig)
 {
-    (void)t;
+    l_siginfo_t info = psx_siginfo(sig, L_SI_USER, t->proc->pid);
+
     if (q->state != P_ALIVE)
         return 0; /* a zombie takes signals without effect */
     if (sig)
-        psx_signal_proc(q, sig);
+        psx_signal_proc(q, &info);
     return 0;
 }
 
@@ -535,33 +570,33 @@ long psx_sys_tgkill(psx_thread_t *t, psx_call_t *c)
 {
     psx_proc_t *q = psx_find_proc(c->a[0]);
     int sig = (int)c->a[2];
+    l_siginfo_t info = psx_siginfo(sig, L_SI_TKILL, t->proc->pid);
     psx_thread_t *target;
 
-    (void)t;
     if (sig < 0 || sig > L_NSIG)
         return -L_EINVAL;
-    if (!q || !(target = psx_find_thread(q, c->a[1])))
+    if (!q || q->state != P_ALIVE || !(target = psx_find_thread(q, c->a[1])))
         return -L_ESRCH;
     if (sig)
-        psx_signal_thread(target, sig);
+        psx_signal_thread(target, &info);
     return 0;
 }
 
 long psx_sys_tkill(psx_thread_t *t, psx_call_t *c)
 {
     int sig = (int)c->a[1];
+    l_siginfo_t info = psx_siginfo(sig, L_SI_TKILL, t->proc->pid);
 
     if (sig < 0 || sig > L_NSIG)
         return -L_EINVAL;
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
-        psx_thread_t *target = psx_find_thread(q, c->a[0]);
+        psx_thread_t *target = q->state == P_ALIVE ? psx_find_thread(q, c->a[0]) : NULL;
         if (target) {
             if (sig)
-                psx_signal_thread(target, sig);
+                psx_signal_thread(target, &info);
             return 0;
         }
     }
-    (void)t;
     return -L_ESRCH;
 }
 
@@ -583,7 +618,7 @@ long psx_sys_rt_sigaction(psx_thread_t *t, psx_call_t *c)
         *a = n;
         if (n.handler == L_SIG_IGN) {
             for (psx_thread_t *o = t->proc->threads; o; o = o->next)
-                o->pending &= ~BIT(sig);
+                psx_discard_signal(o, sig);
         }
     }
     return 0;
@@ -635,13 +670,21 @@ long psx_sys_rt_sigreturn(psx_thread_t *t, psx_call_t *c)
 
 long psx_sys_sigaltstack(psx_thread_t *t, psx_call_t *c)
 {
-    l_stack_t ss;
+    l_stack_t ss, cur = t->altstack;
+    thread_context_t ctx;
+    bool on = false;
 
-    if (c->a[1] && psx_write(t->proc, c->a[1], &t->altstack, sizeof(ss)) < 0)
+    if (cur.flags != L_SS_DISABLE && caller_context(t, &ctx) == 0)
+        on = ctx.rsp > cur.sp && ctx.rsp <= cur.sp + cur.size;
+    if (on)
+        cur.flags = L_SS_ONSTACK;
+    if (c->a[1] && psx_write(t->proc, c->a[1], &cur, sizeof(ss)) < 0)
         return -L_EFAULT;
     if (c->a[0]) {
         if (psx_read(t->proc, c->a[0], &ss, sizeof(ss)) < 0)
             return -L_EFAULT;
+        if (on)
+            return -L_EPERM; /* not while running on it */
         if (ss.flags & ~L_SS_DISABLE)
             return -L_EINVAL;
         if (!(ss.flags & L_SS_DISABLE) && ss.size < 2048)
@@ -709,4 +752,78 @@ long psx_sys_sched_yield(psx_thread_t *t, psx_call_t *c)
     (void)t;
     (void)c;
     return 0;
+}
+
+/* sigqueue: a signal with a value; others than the sender itself may not
+ * claim to be the system (si_code >= 0). */
+static long queue_info(psx_thread_t *t, psx_proc_t *q, psx_thread_t *target, int sig,
+                       uint64_t uinfo)
+{
+    l_siginfo_t info;
+
+    if (sig < 0 || sig > L_NSIG)
+        return -L_EINVAL;
+    if (psx_read(t->proc, uinfo, &info, sizeof(info)) < 0)
+        return -L_EFAULT;
+    if (!q || q->state != P_ALIVE)
+        return q ? 0 : -L_ESRCH;
+    if (info.si_code >= 0 && q != t->proc)
+        return -L_EPERM;
+    if (!sig)
+        return 0;
+    info.si_signo = sig;
+    return target ? psx_signal_thread(target, &info) : psx_signal_proc(q, &info);
+}
+
+long psx_sys_rt_sigqueueinfo(psx_thread_t *t, psx_call_t *c)
+{
+    return queue_info(t, psx_find_proc(c->a[0]), NULL, (int)c->a[1], c->a[2]);
+}
+
+long psx_sys_rt_tgsigqueueinfo(psx_thread_t *t, psx_call_t *c)
+{
+    psx_proc_t *q = psx_find_proc(c->a[0]);
+    psx_thread_t *target = q ? psx_find_thread(q, c->a[1]) : NULL;
+
+    if (!target)
+        return (int)c->a[2] < 0 || (int)c->a[2] > L_NSIG ? -L_EINVAL : -L_ESRCH;
+    return queue_info(t, q, target, (int)c->a[2], c->a[3]);
+}
+
+/* sigtimedwait: the set is kept in a[4], the deadline in a[5]. */
+long psx_sys_rt_sigtimedwait(psx_thread_t *t, psx_call_t *c)
+{
+    l_siginfo_t info;
+
+    if (t->wait != W_SIGWAIT) {
+        uint64_t set;
+        if (c->a[3] != 8)
+            return -L_EINVAL;
+        if (psx_read(t->proc, c->a[0], &set, 8) < 0)
+            return -L_EFAULT;
+        c->a[4] = set & ~(BIT(L_SIGKILL) | BIT(L_SIGSTOP));
+        c->a[5] = 0;
+        if (c->a[2]) {
+            l_timespec_t ts;
+            if (psx_read(t->proc, c->a[2], &ts, sizeof(ts)) < 0)
+                return -L_EFAULT;
+            if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+                return -L_EINVAL;
+            c->a[5] = psx_now() + (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+        }
+    }
+    int sig = psx_dequeue_signal(t, c->a[4], &info);
+    if (sig) {
+        t->wait = W_NONE;
+        if (c->a[1] && psx_write(t->proc, c->a[1], &info, sizeof(info)) < 0)
+            return -L_EFAULT;
+        return sig;
+    }
+    if (t->interrupted)
+        return -L_EINTR;
+    if (c->a[2] && psx_now() >= c->a[5])
+        return -L_EAGAIN;
+    t->wait = W_SIGWAIT;
+    t->deadline = c->a[2] ? c->a[5] : 0;
+    return PSX_DEFER;
 }

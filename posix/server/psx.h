@@ -156,6 +156,8 @@ typedef struct psx_proc {
     uint64_t cpu_ns;                /* CPU time used, once it has ended (wait4's rusage) */
     uint64_t children_cpu_ns;       /* of its children that it has waited for */
     bool subreaper;                 /* PR_SET_CHILD_SUBREAPER */
+    int nice;                       /* -20..19: kept and reported, not yet used */
+    uint32_t persona;               /* personality(2): PER_LINUX and its flags */
     uint64_t alarm_at, alarm_every; /* ITIMER_REAL: monotonic ns, 0 = off */
     l_rlimit_t rlimits[L_RLIMIT_NLIMITS];
     uint64_t start_ns;

@@ -630,11 +630,12 @@ long psx_sys_sysinfo(psx_thread_t *t, psx_call_t *c)
 {
     uint8_t info[112] = {0};
     system_info_t si;
-    uint64_t up = (psx_now() - psx.boot_ns) / 1000000000;
+    uint64_t up;
     uint64_t total = 0, free_ = 0, unit = 1;
     uint16_t procs = 0;
 
     sys_system_info(&si);
+    up = (si.uptime_ns + 999999999) / 1000000000; /* a started system has run */
     total = si.total_pages * 4096;
     free_ = si.free_pages * 4096;
     for (psx_proc_t *p = psx.procs; p; p = p->next)
@@ -798,4 +799,102 @@ long psx_sys_alarm(psx_thread_t *t, psx_call_t *c)
     p->alarm_every = 0;
     p->alarm_at = c->a[0] ? now + (uint64_t)(uint32_t)c->a[0] * 1000000000 : 0;
     return left;
+}
+
+/* ---- scheduling: one CPU, one policy (SCHED_OTHER) ---- */
+
+static psx_proc_t *sched_target(psx_thread_t *t, uint64_t pid)
+{
+    psx_proc_t *q = pid ? psx_find_proc(pid) : t->proc;
+
+    return q && q->state == P_ALIVE ? q : NULL;
+}
+
+long psx_sys_sched_setaffinity(psx_thread_t *t, psx_call_t *c)
+{
+    uint8_t first = 0;
+
+    if (!sched_target(t, c->a[0]))
+        return -L_ESRCH;
+    if (c->a[1] == 0)
+        return -L_EINVAL;
+    if (psx_read(t->proc, c->a[2], &first, 1) < 0)
+        return -L_EFAULT;
+    return first & 1 ? 0 : -L_EINVAL; /* the set must hold the one CPU */
+}
+
+long psx_sys_sched_getscheduler(psx_thread_t *t, psx_call_t *c)
+{
+    if ((int64_t)c->a[0] < 0)
+        return -L_EINVAL;
+    return sched_target(t, c->a[0]) ? 0 /* SCHED_OTHER */ : -L_ESRCH;
+}
+
+long psx_sys_sched_getparam(psx_thread_t *t, psx_call_t *c)
+{
+    int32_t prio = 0;
+
+    if ((int64_t)c->a[0] < 0)
+        return -L_EINVAL;
+    if (!sched_target(t, c->a[0]))
+        return -L_ESRCH;
+    return psx_write(t->proc, c->a[1], &prio, sizeof(prio));
+}
+
+/* getpriority/setpriority over PRIO_PROCESS, PRIO_PGRP and PRIO_USER (one
+ * user: every process). The system call answers 20 - nice. */
+static bool prio_match(psx_thread_t *t, psx_proc_t *q, uint64_t which, uint64_t who)
+{
+    if (q->state != P_ALIVE)
+        return false;
+    switch (which) {
+    case 0:
+        return q->pid == (who ? who : t->proc->pid);
+    case 1:
+        return q->pgid == (who ? who : t->proc->pgid);
+    default:
+        return who == 0;
+    }
+}
+
+long psx_sys_getpriority(psx_thread_t *t, psx_call_t *c)
+{
+    int best = 100;
+
+    if (c->a[0] > 2)
+        return -L_EINVAL;
+    for (psx_proc_t *q = psx.procs; q; q = q->next) {
+        if (prio_match(t, q, c->a[0], c->a[1]) && q->nice < best)
+            best = q->nice;
+    }
+    return best == 100 ? -L_ESRCH : 20 - best;
+}
+
+long psx_sys_setpriority(psx_thread_t *t, psx_call_t *c)
+{
+    int nice = (int)c->a[2];
+    bool found = false;
+
+    if (c->a[0] > 2)
+        return -L_EINVAL;
+    nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+    for (psx_proc_t *q = psx.procs; q; q = q->next) {
+        if (prio_match(t, q, c->a[0], c->a[1])) {
+            q->nice = nice;
+            found = true;
+        }
+    }
+    return found ? 0 : -L_ESRCH;
+}
+
+long psx_sys_personality(psx_thread_t *t, psx_call_t *c)
+{
+    uint32_t old = t->proc->persona;
+
+    if ((uint32_t)c->a[0] != 0xffffffffu) {
+        if ((c->a[0] & 0xff) != 0) /* PER_LINUX only */
+            return -L_EINVAL;
+        t->proc->persona = (uint32_t)c->a[0];
+    }
+    return old;
 }

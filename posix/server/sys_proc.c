@@ -71,6 +71,8 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
         }
     }
     c->umask = p->umask;
+    c->nice = p->nice;
+    c->persona = p->persona;
     memcpy(c->actions, p->actions, sizeof(c->actions));
     memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
     c->brk_start = p->brk_start;

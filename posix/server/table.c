@@ -100,6 +100,12 @@ long psx_sys_rt_tgsigqueueinfo(psx_thread_t *t, psx_call_t *c);
 long psx_sys_rt_sigsuspend(psx_thread_t *t, psx_call_t *c);
 long psx_sys_sched_getaffinity(psx_thread_t *t, psx_call_t *c);
 long psx_sys_sched_yield(psx_thread_t *t, psx_call_t *c);
+long psx_sys_sched_setaffinity(psx_thread_t *t, psx_call_t *c);
+long psx_sys_sched_getscheduler(psx_thread_t *t, psx_call_t *c);
+long psx_sys_sched_getparam(psx_thread_t *t, psx_call_t *c);
+long psx_sys_getpriority(psx_thread_t *t, psx_call_t *c);
+long psx_sys_setpriority(psx_thread_t *t, psx_call_t *c);
+long psx_sys_personality(psx_thread_t *t, psx_call_t *c);
 long psx_sys_select(psx_thread_t *t, psx_call_t *c);
 long psx_sys_sendfile(psx_thread_t *t, psx_call_t *c);
 long psx_sys_set_robust_list(psx_thread_t *t, psx_call_t *c);
@@ -564,8 +570,13 @@ const psx_syscall_fn psx_syscalls[442] = {
     [129] = psx_sys_rt_sigqueueinfo,
     [130] = psx_sys_rt_sigsuspend,
     [131] = psx_sys_sigaltstack,
+    [135] = psx_sys_personality,
     [137] = psx_sys_statfs,
     [138] = psx_sys_fstatfs,
+    [140] = psx_sys_getpriority,
+    [141] = psx_sys_setpriority,
+    [143] = psx_sys_sched_getparam,
+    [145] = psx_sys_sched_getscheduler,
     [157] = psx_sys_prctl,
     [158] = psx_sys_arch_prctl,
     [160] = psx_sys_setrlimit,
@@ -573,6 +584,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [200] = psx_sys_tkill,
     [201] = psx_sys_time,
     [202] = psx_sys_futex,
+    [203] = psx_sys_sched_setaffinity,
     [204] = psx_sys_sched_getaffinity,
     [217] = psx_sys_getdents64,
     [218] = psx_sys_set_tid_address,

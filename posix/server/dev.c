@@ -193,6 +193,10 @@ psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *
         return psx_file_new(&zero_ops, L_O_RDWR);
     if (!strcmp(path, "/dev/urandom") || !strcmp(path, "/dev/random"))
         return psx_file_new(&random_ops, L_O_RDWR);
+    if (!strcmp(path, "/dev/tty") && p->no_ctty) {
+        *err = -L_ENXIO; /* no controlling terminal */
+        return NULL;
+    }
     if (!strcmp(path, "/dev/tty") || !strcmp(path, "/dev/console"))
         return psx_tty_open();
     if (!strcmp(path, "/proc/mounts") || !strcmp(path, "/proc/self/mounts")) {

@@ -187,6 +187,7 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
     strlcpy(p->exe, path, sizeof(p->exe));
     strlcpy(p->comm, strrchr(path, '/') ? strrchr(path, '/') + 1 : path, sizeof(p->comm));
     psx_set_cmdline(p, argv);
+    p->execed = true;
     if (p->vfork_parent) {
         psx_thread_t *pt = p->vfork_parent;
         p->vfork_parent = NULL;

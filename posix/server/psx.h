@@ -156,6 +156,8 @@ typedef struct psx_proc {
     uint64_t cpu_ns;                /* CPU time used, once it has ended (wait4's rusage) */
     uint64_t children_cpu_ns;       /* of its children that it has waited for */
     bool subreaper;                 /* PR_SET_CHILD_SUBREAPER */
+    bool no_ctty;                   /* a new session has no controlling terminal (setsid) */
+    bool execed;                    /* has run execve since fork (setpgid by its parent: EACCES) */
     int nice;                       /* -20..19: kept and reported, not yet used */
     uint32_t persona;               /* personality(2): PER_LINUX and its flags */
     uint64_t alarm_at, alarm_every; /* ITIMER_REAL: monotonic ns, 0 = off */

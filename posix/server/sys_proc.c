@@ -72,6 +72,7 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     }
     c->umask = p->umask;
     c->nice = p->nice;
+    c->no_ctty = p->no_ctty;
     c->persona = p->persona;
     memcpy(c->actions, p->actions, sizeof(c->actions));
     memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
@@ -509,6 +510,8 @@ long psx_sys_setpgid(psx_thread_t *t, psx_call_t *c)
         return -L_ESRCH;
     if (q->sid != t->proc->sid || q->pid == q->sid)
         return -L_EPERM;
+    if (q != t->proc && q->execed)
+        return -L_EACCES;
     q->pgid = pgid ? (uint64_t)pgid : q->pid;
     psx_publish_ids(q);
     return 0;
@@ -529,6 +532,7 @@ long psx_sys_setsid(psx_thread_t *t, psx_call_t *c)
     if (p->pgid == p->pid)
         return -L_EPERM; /* already a group leader */
     p->sid = p->pgid = p->pid;
+    p->no_ctty = true;
     psx_publish_ids(p);
     return (long)p->sid;
 }

@@ -65,6 +65,26 @@ typedef struct thread_context {
 /* thread_create flags */
 #define THREAD_CREATE_SUSPENDED 0x1
 
+/* thread_set_answers: forwarded system calls of a foreign personality that
+ * the executive answers itself for that thread, without a message to the
+ * subsystem (getpid and the like: values the subsystem knows and keeps up
+ * to date). A call whose number is in the table returns value in rax. */
+typedef struct syscall_answer {
+    uint64_t nr;
+    uint64_t value;
+} syscall_answer_t;
+
+#define THREAD_ANSWERS_MAX 12
+
+/* thread_info record */
+typedef struct thread_info {
+    uint64_t tid;
+    uint64_t pid;
+    uint64_t cpu_ns; /* time it has run */
+    uint32_t exited;
+    uint32_t reserved;
+} thread_info_t;
+
 /* system_info record */
 typedef struct system_info {
     uint64_t total_pages, free_pages;

@@ -61,7 +61,12 @@
     X(47, thread_interrupt, 1)  /* (thread): upcall to its exception port at the next chance */   \
     X(48, thread_get_fpu, 2)    /* (thread, 512-byte FXSAVE image *out) */                        \
     X(49, thread_set_fpu, 2)    /* (thread, const 512-byte FXSAVE image *) */                     \
-    X(50, section_create_contiguous, 3) /* (size, handle_t *out, uint64 *phys): privileged */
+    X(50, section_create_contiguous, 3) /* (size, handle_t *out, uint64 *phys): privileged */     \
+    X(51, vm_read_user, 4)       /* (proc, addr, buf, len): as the process itself could read */   \
+    X(52, vm_write_user, 4)      /* (proc, addr, buf, len): as the process itself could write */  \
+    X(53, vm_query, 3)           /* (proc, addr, vm_region_info_t *out) */                        \
+    X(54, thread_set_answers, 3) /* (thread, const syscall_answer_t *, n) */                      \
+    X(55, thread_info, 2)        /* (thread, thread_info_t *out) */
 
 #ifndef __ASSEMBLER__
 enum persona_syscall {

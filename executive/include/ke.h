@@ -22,6 +22,7 @@ typedef struct wait_queue {
 } wait_queue_t;
 
 #include <persona/ipc.h>
+#include <persona/process.h>
 
 /*
  * A thread's part in ipc (executive/ipc). While a call is in progress the
@@ -93,6 +94,10 @@ typedef struct thread {
     uint64_t slice_start;
     ipc_thread_t ipc;
     void *owner; /* ob object wrapper (ps), or NULL */
+    /* Forwarded system calls answered here (thread_set_answers); the
+     * table is allocated at the first use, THREAD_ANSWERS_MAX entries. */
+    syscall_answer_t *answers;
+    uint32_t nanswers;
 } thread_t;
 
 void ke_init(void);
@@ -104,6 +109,8 @@ static inline thread_t *ke_current(void)
 thread_t *ke_thread_create_kernel(const char *name, void (*fn)(void *), void *arg);
 /* A thread with its kernel stack ready to enter user mode at its frame. */
 thread_t *ke_thread_alloc(const char *name);
+/* A new process or thread id (one counter for both). */
+uint64_t ke_new_id(void);
 status_t ke_thread_init(thread_t *t, const char *name); /* for embedded threads */
 void ke_thread_start(thread_t *t);                      /* NEW -> READY */
 void ke_thread_destroy_unstarted(thread_t *t);

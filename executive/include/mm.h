@@ -109,9 +109,10 @@ status_t vm_protect(vm_space_t *s, uintptr_t addr, size_t len, unsigned prot);
 status_t vm_clone(vm_space_t *dst, vm_space_t *src);
 status_t vm_fault(vm_space_t *s, uintptr_t addr, unsigned access);
 /* Reads or writes another space's memory, faulting pages in as needed and
- * honouring its protections only as far as "mapped at all". */
-status_t vm_copy_in(vm_space_t *s, uintptr_t addr, void *buf, size_t len);
-status_t vm_copy_out(vm_space_t *s, uintptr_t addr, const void *buf, size_t len);
+ * honouring its protections only as far as "mapped at all", or (as_user)
+ * as far as the space's own threads could read or write there. */
+status_t vm_copy_in(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool as_user);
+status_t vm_copy_out(vm_space_t *s, uintptr_t addr, const void *buf, size_t len, bool as_user);
 vm_region_t *vm_find(vm_space_t *s, uintptr_t addr);
 
 /* The current thread's address space, for faults taken in the kernel. */

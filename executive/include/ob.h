@@ -36,6 +36,7 @@ struct ob_header {
     uint32_t handle_count; /* handles only */
     struct ob_dir *parent; /* namespace directory holding the name, or NULL */
     char *name;
+    uint64_t serial; /* unique for the system's lifetime */
 };
 
 extern const ob_type_t ob_directory_type;

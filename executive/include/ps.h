@@ -26,9 +26,10 @@ typedef struct process {
     quota_t *quota;
     vm_space_t vm;
     handle_table_t handles;
-    list_t threads;    /* ps_thread_t.kt.proc_link */
-    uint32_t nthreads; /* threads not yet exited */
-    uint32_t state;    /* enum persona_process_state */
+    list_t threads;         /* ps_thread_t.kt.proc_link */
+    uint32_t nthreads;      /* threads not yet exited */
+    uint64_t exited_cycles; /* CPU time of the threads that have left */
+    uint32_t state;         /* enum persona_process_state */
     int64_t exit_status;
     char exit_reason[128];
     wait_queue_t exit_waiters;

@@ -11,7 +11,14 @@
 #define KSTACK_PAGES 4
 
 list_t ke_all_threads = LIST_INIT(ke_all_threads);
-static uint64_t next_thread_id = 1;
+static uint64_t next_id = 1;
+
+/* Processes and threads are numbered from one counter, so no process id is
+ * ever a thread id (a subsystem may use both as one set of numbers). */
+uint64_t ke_new_id(void)
+{
+    return next_id++;
+}
 
 status_t ke_thread_init(thread_t *t, const char *name)
 {
@@ -21,7 +28,7 @@ status_t ke_thread_init(thread_t *t, const char *name)
         return ST_NO_MEMORY;
     t->kstack_top = t->kstack_base + KSTACK_PAGES * PAGE_SIZE;
     t->frame = (trapframe_t *)(t->kstack_top - sizeof(trapframe_t));
-    t->id = next_thread_id++;
+    t->id = ke_new_id();
     t->state = TH_NEW;
     strlcpy(t->name, name, sizeof(t->name));
     list_node_init(&t->run_link);
@@ -67,6 +74,9 @@ void ke_thread_release_stack(thread_t *t)
     t->kstack_base = t->kstack_top = 0;
     t->frame = NULL;
     list_remove(&t->all_link);
+    kfree(t->answers);
+    t->answers = NULL;
+    t->nanswers = 0;
     if (t->owner)
         ps_thread_reaped(t);
     else
@@ -80,5 +90,8 @@ void ke_thread_destroy_unstarted(thread_t *t)
     kva_free((void *)t->kstack_base, KSTACK_PAGES);
     t->kstack_base = t->kstack_top = 0;
     list_remove(&t->all_link);
+    kfree(t->answers);
+    t->answers = NULL;
+    t->nanswers = 0;
     t->state = TH_DEAD;
 }

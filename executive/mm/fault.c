@@ -130,12 +130,19 @@ status_t mm_handle_fault(uintptr_t addr, unsigned access)
     return vm_fault(s, addr, access);
 }
 
-/* Finds (faulting in if needed) the frame behind addr for a cross-space copy. */
-static status_t page_for_copy(vm_space_t *s, uintptr_t addr, bool write, uint64_t *pa)
+/* Finds (faulting in if needed) the frame behind addr for a cross-space
+ * copy. A forced copy needs the page mapped at all; otherwise the region
+ * must allow the access, as for the space's own threads. */
+static status_t page_for_copy(vm_space_t *s, uintptr_t addr, bool write, bool force, uint64_t *pa)
 {
     pte_t *pte = arch_pt_walk(s->root, ALIGN_DOWN(addr, PAGE_SIZE), false, NULL, NULL);
-    unsigned access = FAULT_FORCE | (write ? FAULT_WRITE : 0);
+    unsigned access = (force ? FAULT_FORCE : 0) | (write ? FAULT_WRITE : 0);
 
+    if (!force) {
+        vm_region_t *r = vm_find(s, addr);
+        if (!r || !access_allowed(r, access))
+            return ST_BAD_ADDRESS;
+    }
     if (!pte || !arch_pte_present(*pte) || (write && !(arch_pte_prot(*pte) & VM_WRITE)) ||
         (write && (arch_pte_prot(*pte) & VM_COW))) {
         status_t st = vm_fault(s, addr, access);
@@ -149,7 +156,8 @@ static status_t page_for_copy(vm_space_t *s, uintptr_t addr, bool write, uint64_
     return ST_OK;
 }
 
-static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool write)
+static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool write,
+                           bool force)
 {
     if (len == 0)
         return ST_OK;
@@ -159,7 +167,7 @@ static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len,
         uint64_t pa;
         size_t off = addr & (PAGE_SIZE - 1);
         size_t n = MIN(len, PAGE_SIZE - off);
-        status_t st = page_for_copy(s, addr, write, &pa);
+        status_t st = page_for_copy(s, addr, write, force, &pa);
         if (st != ST_OK)
             return st;
         if (write)
@@ -173,12 +181,12 @@ static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len,
     return ST_OK;
 }
 
-status_t vm_copy_in(vm_space_t *s, uintptr_t addr, void *buf, size_t len)
+status_t vm_copy_in(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool as_user)
 {
-    return copy_space(s, addr, buf, len, false);
+    return copy_space(s, addr, buf, len, false, !as_user);
 }
 
-status_t vm_copy_out(vm_space_t *s, uintptr_t addr, const void *buf, size_t len)
+status_t vm_copy_out(vm_space_t *s, uintptr_t addr, const void *buf, size_t len, bool as_user)
 {
-    return copy_space(s, addr, (void *)buf, len, true);
+    return copy_space(s, addr, (void *)buf, len, true, !as_user);
 }

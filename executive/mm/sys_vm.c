@@ -4,8 +4,10 @@
  * mappings, H_READ / H_WRITE to copy memory in and out.
  */
 #include "obcall.h"
+#include "section.h"
 #include "syscall.h"
 #include <persona/vm.h>
+#include <string.h>
 
 #define COPY_CHUNK 4096
 
@@ -88,7 +90,7 @@ SYSCALL(vm_protect)
 
 /* Copies between the caller and process p through a kernel bounce buffer. */
 static status_t copy_between(uint64_t proc, uintptr_t addr, uintptr_t ubuf, size_t len,
-                             bool to_target)
+                             bool to_target, bool as_user)
 {
     process_t *p;
     char *buf;
@@ -111,9 +113,9 @@ static status_t copy_between(uint64_t proc, uintptr_t addr, uintptr_t ubuf, size
         if (to_target) {
             st = copy_from_user(buf, ubuf + done, n);
             if (st == ST_OK)
-                st = vm_copy_out(&p->vm, addr + done, buf, n);
+                st = vm_copy_out(&p->vm, addr + done, buf, n, as_user);
         } else {
-            st = vm_copy_in(&p->vm, addr + done, buf, n);
+            st = vm_copy_in(&p->vm, addr + done, buf, n, as_user);
             if (st == ST_OK)
                 st = copy_to_user(ubuf + done, buf, n);
         }
@@ -125,12 +127,50 @@ static status_t copy_between(uint64_t proc, uintptr_t addr, uintptr_t ubuf, size
 
 SYSCALL(vm_read)
 {
-    return copy_between(a0, a1, a2, a3, false);
+    return copy_between(a0, a1, a2, a3, false, false);
 }
 
 SYSCALL(vm_write)
 {
-    return copy_between(a0, a1, a2, a3, true);
+    return copy_between(a0, a1, a2, a3, true, false);
+}
+
+/* A subsystem copying for a system call of its client: the client's
+ * protections apply (read() into a read-only page is EFAULT). */
+SYSCALL(vm_read_user)
+{
+    return copy_between(a0, a1, a2, a3, false, true);
+}
+
+SYSCALL(vm_write_user)
+{
+    return copy_between(a0, a1, a2, a3, true, true);
+}
+
+SYSCALL(vm_query)
+{
+    vm_region_info_t info;
+    process_t *p;
+    vm_region_t *r;
+    status_t st = ps_ref_process(a0, H_QUERY, &p);
+
+    if (st != ST_OK)
+        return st;
+    memset(&info, 0, sizeof(info));
+    r = p->state == PROCESS_ACTIVE ? vm_find(&p->vm, a1) : NULL;
+    if (!r) {
+        st = ST_NOT_FOUND;
+    } else {
+        info.start = r->start;
+        info.end = r->end;
+        info.prot = (r->prot & VM_READ ? PROT_R : 0) | (r->prot & VM_WRITE ? PROT_W : 0) |
+                    (r->prot & VM_EXEC ? PROT_X : 0);
+        info.flags = r->private_copy ? VMQ_PRIVATE : 0;
+        info.section_id = r->section ? r->section->hdr.serial : 0;
+        info.offset = r->offset;
+    }
+    ob_unref(OB(p));
+    return st == ST_OK ? copy_to_user(a2, &info, sizeof(info)) : st;
 }
 
 SYSCALL(vm_clone)

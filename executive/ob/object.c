@@ -7,6 +7,9 @@
 
 void ob_init(ob_header_t *obj, const ob_type_t *type)
 {
+    static uint64_t next_serial = 1;
+
+    obj->serial = next_serial++;
     obj->type = type;
     obj->refcount = 1;
     obj->handle_count = 0;

@@ -41,7 +41,7 @@ static status_t map_segments(process_t *p, const uint8_t *image, const ldr_elf_i
         return st;
     for (unsigned i = 0; i < e->nload; i++) {
         const ldr_elf_segment_t *s = &e->load[i];
-        st = vm_copy_out(&p->vm, s->vaddr, image + s->offset, s->filesz);
+        st = vm_copy_out(&p->vm, s->vaddr, image + s->offset, s->filesz, false);
         if (st != ST_OK)
             return st;
     }
@@ -133,9 +133,9 @@ static status_t build_stack(process_t *p, const ldr_elf_info_t *e, int argc,
     words[w++] = 0;
 
     sp = ALIGN_DOWN(str_at - w * sizeof(uint64_t), 16);
-    st = vm_copy_out(&p->vm, str_at, strings, off);
+    st = vm_copy_out(&p->vm, str_at, strings, off, false);
     if (st == ST_OK)
-        st = vm_copy_out(&p->vm, sp, words, w * sizeof(uint64_t));
+        st = vm_copy_out(&p->vm, sp, words, w * sizeof(uint64_t), false);
     kfree(strings);
     kfree(words);
     *sp_out = sp;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 list_t ps_all_processes = LIST_INIT(ps_all_processes);
-static uint64_t next_pid = 1;
 
 static void process_destroy(ob_header_t *obj)
 {
@@ -61,7 +60,7 @@ status_t ps_process_create(const char *name, uint32_t personality, process_t *pa
         return st;
     }
     ob_init(&p->hdr, &process_type);
-    p->pid = next_pid++;
+    p->pid = ke_new_id();
     p->parent_pid = parent ? parent->pid : 0;
     p->privileged = !parent; /* the first process; others by request */
     strlcpy(p->name, name, sizeof(p->name));

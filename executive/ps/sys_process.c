@@ -21,6 +21,7 @@ static void fill_info(process_t *p, process_info_t *info)
     info->handles = p->handles.count;
     info->exit_status = p->exit_status;
     info->memory_pages = p->quota ? p->quota->used : 0;
+    info->cpu_ns = p->exited_cycles;
     list_for_each(it, &p->threads) info->cpu_ns += list_entry(it, thread_t, proc_link)->cpu_cycles;
     info->cpu_ns = ke_cycles_to_ns(info->cpu_ns);
     strlcpy(info->name, p->name, sizeof(info->name));
@@ -454,4 +455,56 @@ SYSCALL(thread_set_fpu)
         memcpy(pt->kt.arch.fpu, image, sizeof(image));
     ob_unref(OB(pt));
     return st;
+}
+
+/* The executive answers these forwarded calls of the thread itself. The
+ * table replaces the previous one; n == 0 clears it. */
+SYSCALL(thread_set_answers)
+{
+    syscall_answer_t tab[THREAD_ANSWERS_MAX];
+    ps_thread_t *pt;
+    status_t st;
+
+    if (a2 > THREAD_ANSWERS_MAX)
+        return ST_INVALID_ARGUMENT;
+    st = copy_from_user(tab, a1, a2 * sizeof(tab[0]));
+    if (st != ST_OK)
+        return st;
+    st = ps_ref_thread(a0, H_CONTROL, &pt);
+    if (st != ST_OK)
+        return st;
+    if (pt->exited)
+        st = ST_TERMINATED;
+    else if (!pt->kt.answers && a2)
+        pt->kt.answers = kmalloc(sizeof(tab));
+    if (st == ST_OK && a2 && !pt->kt.answers)
+        st = ST_NO_MEMORY;
+    if (st == ST_OK) {
+        pt->kt.nanswers = 0; /* the thread may be running: no torn table */
+        if (a2)
+            memcpy(pt->kt.answers, tab, a2 * sizeof(tab[0]));
+        pt->kt.nanswers = (uint32_t)a2;
+    }
+    ob_unref(OB(pt));
+    return st;
+}
+
+SYSCALL(thread_info)
+{
+    thread_info_t info;
+    ps_thread_t *pt;
+    status_t st = ps_ref_thread(a0, H_QUERY, &pt);
+
+    if (st != ST_OK)
+        return st;
+    memset(&info, 0, sizeof(info));
+    info.tid = pt->kt.id;
+    info.pid = pt->proc->pid;
+    info.cpu_ns = pt->kt.cpu_cycles;
+    if (&pt->kt == ke_current())
+        info.cpu_ns += arch_cycles() - pt->kt.slice_start;
+    info.cpu_ns = ke_cycles_to_ns(info.cpu_ns);
+    info.exited = pt->exited;
+    ob_unref(OB(pt));
+    return copy_to_user(a1, &info, sizeof(info));
 }

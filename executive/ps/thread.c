@@ -78,6 +78,7 @@ NORETURN void ps_thread_terminated(void)
     if (!pt->exit_status)
         pt->exit_status = p->exit_status;
     ke_wake_all(&pt->exit_waiters, ST_OK);
+    p->exited_cycles += t->cpu_cycles;
     list_remove(&t->proc_link);
     ps_thread_left(p, pt->exit_status);
     ke_thread_exit();

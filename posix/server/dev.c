@@ -89,12 +89,12 @@ static int always_ready(psx_file_t *f)
     return L_POLLIN | L_POLLOUT;
 }
 
-static const psx_file_ops_t null_ops = {"null", null_read, null_write, chr_stat, NULL,
-                                        always_ready, NULL, false};
-static const psx_file_ops_t zero_ops = {"zero", zero_read, null_write, chr_stat, NULL,
-                                        always_ready, NULL, false};
-static const psx_file_ops_t random_ops = {"random", random_read, null_write, chr_stat, NULL,
-                                          always_ready, NULL, false};
+static const psx_file_ops_t null_ops = {"null", null_read,    null_write, chr_stat,
+                                        NULL,   always_ready, NULL,       false};
+static const psx_file_ops_t zero_ops = {"zero", zero_read,    null_write, chr_stat,
+                                        NULL,   always_ready, NULL,       false};
+static const psx_file_ops_t random_ops = {"random", random_read,  null_write, chr_stat,
+                                          NULL,     always_ready, NULL,       false};
 
 /* Generated files: contents made at open. */
 static long data_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
@@ -122,8 +122,8 @@ static long data_stat(psx_file_t *f, l_stat_t *st)
     return 0;
 }
 
-static const psx_file_ops_t data_ops = {"proc", data_read, NULL, data_stat, NULL,
-                                        always_ready, NULL, true};
+static const psx_file_ops_t data_ops = {"proc", data_read,    NULL, data_stat,
+                                        NULL,   always_ready, NULL, true};
 
 static psx_file_t *data_file(char *text, size_t len)
 {
@@ -168,15 +168,15 @@ static char *proc_stat_text(psx_proc_t *q, size_t *len)
         return NULL;
     process_info_t info;
     sys_process_info(q->proc, &info);
-    *len = (size_t)snprintf(s, 512,
-                            "%llu (%s) %c %llu %llu %llu 0 -1 4194304 0 0 0 0 %llu 0 0 0 20 0 %u 0 "
-                            "%llu %llu 0\n",
-                            (unsigned long long)q->pid, q->comm, q->state == P_ALIVE ? 'R' : 'Z',
-                            (unsigned long long)q->ppid, (unsigned long long)q->pgid,
-                            (unsigned long long)q->sid, (unsigned long long)(info.cpu_ns / 10000000),
-                            info.threads,
-                            (unsigned long long)((q->start_ns - psx.boot_ns) / 10000000),
-                            (unsigned long long)(info.memory_pages * 4096));
+    *len =
+        (size_t)snprintf(s, 512,
+                         "%llu (%s) %c %llu %llu %llu 0 -1 4194304 0 0 0 0 %llu 0 0 0 20 0 %u 0 "
+                         "%llu %llu 0\n",
+                         (unsigned long long)q->pid, q->comm, q->state == P_ALIVE ? 'R' : 'Z',
+                         (unsigned long long)q->ppid, (unsigned long long)q->pgid,
+                         (unsigned long long)q->sid, (unsigned long long)(info.cpu_ns / 10000000),
+                         info.threads, (unsigned long long)((q->start_ns - psx.boot_ns) / 10000000),
+                         (unsigned long long)(info.memory_pages * 4096));
     return s;
 }
 
@@ -193,6 +193,10 @@ psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *
         return psx_file_new(&zero_ops, L_O_RDWR);
     if (!strcmp(path, "/dev/urandom") || !strcmp(path, "/dev/random"))
         return psx_file_new(&random_ops, L_O_RDWR);
+    if (!strcmp(path, "/dev/tty") && p->no_ctty) {
+        *err = -L_ENXIO; /* no controlling terminal */
+        return NULL;
+    }
     if (!strcmp(path, "/dev/tty") || !strcmp(path, "/dev/console"))
         return psx_tty_open();
     if (!strcmp(path, "/proc/mounts") || !strcmp(path, "/proc/self/mounts")) {

@@ -123,14 +123,36 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
     }
     free(info);
 
-    /* The point of no return: the old image goes. */
+    /* The point of no return: the old image goes. A process on a borrowed
+     * thread leaves the lender's memory alone and moves into its own
+     * process, on a new thread; the borrowed one ends without a reply. */
     for (psx_thread_t *o = p->threads; o; o = o->next) {
         if (o != t && !o->exiting) {
             o->exiting = true;
             sys_thread_terminate(o->th, 0);
         }
     }
-    sys_vm_unmap(p->proc, USER_START, USER_END - USER_START);
+    bool moved = false;
+    if (p->lender) {
+        handle_t th;
+        st = sys_thread_create(p->proc, 0x1000, 0x1000, 0, THREAD_CREATE_SUSPENDED, &th);
+        if (st < 0) {
+            native_image_close(&fi);
+            return -L_EAGAIN;
+        }
+        sys_thread_terminate(t->th, 0);
+        psx_thread_rebind(t, th);
+        sys_handle_close(p->mem);
+        p->mem = p->proc;
+        p->mem_id = p->pid;
+        p->lender = NULL;
+        t->call.token = 0;
+        moved = true;
+    } else {
+        sys_vm_unmap(p->proc, USER_START, USER_END - USER_START);
+    }
+    t->tid = p->pid; /* whichever thread execs becomes the main thread */
+    psx_publish_ids(p);
     native_image_t img;
     uint64_t sp;
     st = native_image_load(p->proc, &fi, &img, &why);
@@ -150,6 +172,8 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
     ctx.rflags = 0x202;
     sys_thread_set_context(t->th, &ctx);
     sys_thread_set_fpu(t->th, initial_fpu);
+    if (moved)
+        sys_thread_resume(t->th);
 
     p->brk_start = p->brk_end = (img.brk + 4095) & ~4095ull;
     p->mmap_hint = 0;
@@ -163,6 +187,7 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
     strlcpy(p->exe, path, sizeof(p->exe));
     strlcpy(p->comm, strrchr(path, '/') ? strrchr(path, '/') + 1 : path, sizeof(p->comm));
     psx_set_cmdline(p, argv);
+    p->execed = true;
     if (p->vfork_parent) {
         psx_thread_t *pt = p->vfork_parent;
         p->vfork_parent = NULL;
@@ -174,5 +199,5 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
             free(sargv[1]);
         free(sargv);
     }
-    return 0;
+    return moved ? PSX_DEFER : 0; /* a moved thread has no call to answer */
 }

@@ -134,7 +134,8 @@ static long join(const char *base, const char *path, char *out)
     out[o] = 0;
     /* A trailing '/' (or "/.") asks for a directory: keep it. */
     size_t n = strlen(path);
-    if (o > 1 && n && (path[n - 1] == '/' || (n >= 2 && path[n - 1] == '.' && path[n - 2] == '/'))) {
+    if (o > 1 && n &&
+        (path[n - 1] == '/' || (n >= 2 && path[n - 1] == '.' && path[n - 2] == '/'))) {
         out[o++] = '/';
         out[o] = 0;
     }

@@ -10,31 +10,63 @@
 #include <stdint.h>
 
 enum {
-    L_EPERM = 1, L_ENOENT = 2, L_ESRCH = 3, L_EINTR = 4, L_EIO = 5, L_ENXIO = 6, L_E2BIG = 7,
-    L_ENOEXEC = 8, L_EBADF = 9, L_ECHILD = 10, L_EAGAIN = 11, L_ENOMEM = 12, L_EACCES = 13,
-    L_EFAULT = 14, L_EBUSY = 16, L_EEXIST = 17, L_EXDEV = 18, L_ENODEV = 19, L_ENOTDIR = 20,
-    L_EISDIR = 21, L_EINVAL = 22, L_ENFILE = 23, L_EMFILE = 24, L_ENOTTY = 25, L_EFBIG = 27,
-    L_ENOSPC = 28, L_ESPIPE = 29, L_EROFS = 30, L_EMLINK = 31, L_EPIPE = 32, L_EDOM = 33,
-    L_ERANGE = 34, L_EDEADLK = 35, L_ENAMETOOLONG = 36, L_ENOSYS = 38, L_ENOTEMPTY = 39,
-    L_ELOOP = 40, L_ENOTSUP = 95, L_ETIMEDOUT = 110,
+    L_EPERM = 1,
+    L_ENOENT = 2,
+    L_ESRCH = 3,
+    L_EINTR = 4,
+    L_EIO = 5,
+    L_ENXIO = 6,
+    L_E2BIG = 7,
+    L_ENOEXEC = 8,
+    L_EBADF = 9,
+    L_ECHILD = 10,
+    L_EAGAIN = 11,
+    L_ENOMEM = 12,
+    L_EACCES = 13,
+    L_EFAULT = 14,
+    L_EBUSY = 16,
+    L_EEXIST = 17,
+    L_EXDEV = 18,
+    L_ENODEV = 19,
+    L_ENOTDIR = 20,
+    L_EISDIR = 21,
+    L_EINVAL = 22,
+    L_ENFILE = 23,
+    L_EMFILE = 24,
+    L_ENOTTY = 25,
+    L_EFBIG = 27,
+    L_ENOSPC = 28,
+    L_ESPIPE = 29,
+    L_EROFS = 30,
+    L_EMLINK = 31,
+    L_EPIPE = 32,
+    L_EDOM = 33,
+    L_ERANGE = 34,
+    L_EDEADLK = 35,
+    L_ENAMETOOLONG = 36,
+    L_ENOSYS = 38,
+    L_ENOTEMPTY = 39,
+    L_ELOOP = 40,
+    L_ENOTSUP = 95,
+    L_ETIMEDOUT = 110,
 };
 
 /* open flags */
-#define L_O_ACCMODE   0003
-#define L_O_RDONLY    00
-#define L_O_WRONLY    01
-#define L_O_RDWR      02
-#define L_O_CREAT     0100
-#define L_O_EXCL      0200
-#define L_O_NOCTTY    0400
-#define L_O_TRUNC     01000
-#define L_O_APPEND    02000
-#define L_O_NONBLOCK  04000
-#define L_O_DIRECTORY 0200000
-#define L_O_NOFOLLOW  0400000
-#define L_O_CLOEXEC   02000000
-#define L_O_PATH      010000000
-#define L_AT_FDCWD    (-100)
+#define L_O_ACCMODE           0003
+#define L_O_RDONLY            00
+#define L_O_WRONLY            01
+#define L_O_RDWR              02
+#define L_O_CREAT             0100
+#define L_O_EXCL              0200
+#define L_O_NOCTTY            0400
+#define L_O_TRUNC             01000
+#define L_O_APPEND            02000
+#define L_O_NONBLOCK          04000
+#define L_O_DIRECTORY         0200000
+#define L_O_NOFOLLOW          0400000
+#define L_O_CLOEXEC           02000000
+#define L_O_PATH              010000000
+#define L_AT_FDCWD            (-100)
 #define L_AT_SYMLINK_NOFOLLOW 0x100
 #define L_AT_REMOVEDIR        0x200
 #define L_AT_SYMLINK_FOLLOW   0x400
@@ -85,32 +117,44 @@ typedef struct l_utsname {
     char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
 } l_utsname_t;
 
+/* System call numbers the server refers to by name. */
+#define L_NR_getpid  39
+#define L_NR_getuid  102
+#define L_NR_getgid  104
+#define L_NR_geteuid 107
+#define L_NR_getegid 108
+#define L_NR_getppid 110
+#define L_NR_getpgrp 111
+#define L_NR_gettid  186
+
 /* Signals */
-#define L_NSIG       64
-#define L_SIGHUP     1
-#define L_SIGINT     2
-#define L_SIGQUIT    3
-#define L_SIGILL     4
-#define L_SIGTRAP    5
-#define L_SIGABRT    6
-#define L_SIGBUS     7
-#define L_SIGFPE     8
-#define L_SIGKILL    9
-#define L_SIGUSR1    10
-#define L_SIGSEGV    11
-#define L_SIGUSR2    12
-#define L_SIGPIPE    13
-#define L_SIGALRM    14
-#define L_SIGTERM    15
-#define L_SIGCHLD    17
-#define L_SIGCONT    18
-#define L_SIGSTOP    19
-#define L_SIGTSTP    20
-#define L_SIGTTIN    21
-#define L_SIGTTOU    22
-#define L_SIGWINCH   28
-#define L_SIG_DFL    0
-#define L_SIG_IGN    1
+#define L_NSIG         64
+#define L_SIGHUP       1
+#define L_SIGINT       2
+#define L_SIGQUIT      3
+#define L_SIGILL       4
+#define L_SIGTRAP      5
+#define L_SIGABRT      6
+#define L_SIGBUS       7
+#define L_SIGFPE       8
+#define L_SIGKILL      9
+#define L_SIGUSR1      10
+#define L_SIGSEGV      11
+#define L_SIGUSR2      12
+#define L_SIGPIPE      13
+#define L_SIGALRM      14
+#define L_SIGTERM      15
+#define L_SIGCHLD      17
+#define L_SIGCONT      18
+#define L_SIGSTOP      19
+#define L_SIGTSTP      20
+#define L_SIGTTIN      21
+#define L_SIGTTOU      22
+#define L_SIGWINCH     28
+#define L_SIG_DFL      0
+#define L_SIG_IGN      1
+#define L_SA_NOCLDSTOP 0x1
+#define L_SA_NOCLDWAIT 0x2
 #define L_SA_SIGINFO   0x4
 #define L_SA_ONSTACK   0x08000000
 #define L_SA_RESTORER  0x04000000
@@ -146,6 +190,11 @@ typedef struct l_siginfo {
             int32_t status;
         } kill;
         struct {
+            int32_t pid;
+            uint32_t uid;
+            uint64_t value;
+        } rt;
+        struct {
             uint64_t addr;
         } fault;
         uint8_t raw[112];
@@ -172,15 +221,26 @@ typedef struct l_ucontext {
 } l_ucontext_t;
 
 /* wait */
-#define L_WNOHANG   1
-#define L_WUNTRACED 2
-#define L_WEXITED   4
-#define L_WNOWAIT   0x01000000
-#define L_P_ALL     0
-#define L_P_PID     1
-#define L_P_PGID    2
-#define L_CLD_EXITED 1
-#define L_CLD_KILLED 2
+#define L_WNOHANG       1
+#define L_WUNTRACED     2
+#define L_WEXITED       4
+#define L_WNOWAIT       0x01000000
+#define L_P_ALL         0
+#define L_P_PID         1
+#define L_P_PGID        2
+#define L_CLD_EXITED    1
+#define L_CLD_KILLED    2
+#define L_CLD_DUMPED    3
+#define L_CLD_STOPPED   5
+#define L_CLD_CONTINUED 6
+#define L_WSTOPPED      2
+#define L_WCONTINUED    8
+/* si_code of signals sent by processes or the system */
+#define L_SI_USER   0
+#define L_SI_KERNEL 0x80
+#define L_SI_QUEUE  (-1)
+#define L_SI_TKILL  (-6)
+#define L_SIGRTMIN  32
 
 /* clone */
 #define L_CSIGNAL              0xff
@@ -198,27 +258,27 @@ typedef struct l_ucontext {
 #define L_CLONE_CHILD_SETTID   0x1000000
 
 /* mmap */
-#define L_PROT_READ     1
-#define L_PROT_WRITE    2
-#define L_PROT_EXEC     4
-#define L_MAP_SHARED    0x01
-#define L_MAP_PRIVATE   0x02
-#define L_MAP_FIXED     0x10
-#define L_MAP_ANONYMOUS 0x20
-#define L_MAP_NORESERVE 0x4000
+#define L_PROT_READ           1
+#define L_PROT_WRITE          2
+#define L_PROT_EXEC           4
+#define L_MAP_SHARED          0x01
+#define L_MAP_PRIVATE         0x02
+#define L_MAP_FIXED           0x10
+#define L_MAP_ANONYMOUS       0x20
+#define L_MAP_NORESERVE       0x4000
 #define L_MAP_FIXED_NOREPLACE 0x100000
-#define L_MREMAP_MAYMOVE 1
-#define L_MREMAP_FIXED   2
+#define L_MREMAP_MAYMOVE      1
+#define L_MREMAP_FIXED        2
 
 /* futex */
-#define L_FUTEX_WAIT         0
-#define L_FUTEX_WAKE         1
-#define L_FUTEX_REQUEUE      3
-#define L_FUTEX_CMP_REQUEUE  4
-#define L_FUTEX_WAKE_OP      5
-#define L_FUTEX_WAIT_BITSET  9
-#define L_FUTEX_WAKE_BITSET  10
-#define L_FUTEX_PRIVATE_FLAG 128
+#define L_FUTEX_WAIT           0
+#define L_FUTEX_WAKE           1
+#define L_FUTEX_REQUEUE        3
+#define L_FUTEX_CMP_REQUEUE    4
+#define L_FUTEX_WAKE_OP        5
+#define L_FUTEX_WAIT_BITSET    9
+#define L_FUTEX_WAKE_BITSET    10
+#define L_FUTEX_PRIVATE_FLAG   128
 #define L_FUTEX_CLOCK_REALTIME 256
 
 /* fcntl */
@@ -279,9 +339,9 @@ typedef struct l_rlimit {
     uint64_t cur, max;
 } l_rlimit_t;
 
-#define L_RLIM_INFINITY (~0ull)
-#define L_RLIMIT_STACK  3
-#define L_RLIMIT_NOFILE 7
+#define L_RLIM_INFINITY  (~0ull)
+#define L_RLIMIT_STACK   3
+#define L_RLIMIT_NOFILE  7
 #define L_RLIMIT_NLIMITS 16
 
 typedef struct l_statfs {

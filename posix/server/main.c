@@ -46,6 +46,31 @@ long psx_dispatch(psx_thread_t *t)
     return -L_ENOSYS;
 }
 
+/* Calls that a handler with SA_RESTART makes start again when a signal
+ * ended their wait (Linux's ERESTARTSYS); sleeps, poll and select and the
+ * signal waits end with EINTR whatever the handler says. */
+static bool restartable(uint64_t nr)
+{
+    switch (nr) {
+    case 0:   /* read */
+    case 1:   /* write */
+    case 2:   /* open */
+    case 16:  /* ioctl */
+    case 17:  /* pread64 */
+    case 18:  /* pwrite64 */
+    case 19:  /* readv */
+    case 20:  /* writev */
+    case 61:  /* wait4 */
+    case 72:  /* fcntl */
+    case 202: /* futex */
+    case 247: /* waitid */
+    case 257: /* openat */
+        return true;
+    default:
+        return false;
+    }
+}
+
 void psx_complete(psx_thread_t *t, long value)
 {
     uint64_t token = t->call.token;
@@ -56,6 +81,7 @@ void psx_complete(psx_thread_t *t, long value)
     t->call.token = 0;
     t->wait = W_NONE;
     t->deadline = 0;
+    t->restart = t->interrupted && value == -L_EINTR && restartable(t->call.nr);
     t->interrupted = false;
     if (psx_signal_pending(t)) {
         thread_context_t ctx;
@@ -65,6 +91,7 @@ void psx_complete(psx_thread_t *t, long value)
                 value = (long)ctx.rax; /* what the handler starts with */
         }
     }
+    t->restart = false;
     if (t->has_restore_mask) {
         t->sigmask = t->restore_mask; /* rt_sigsuspend ended without a handler */
         t->has_restore_mask = false;
@@ -94,10 +121,7 @@ static void rerun(enum psx_wait_kind kind, const void *object, bool expired_only
                 continue;
             if (expired_only ? (!t->deadline || t->deadline > now) : t->wait != kind)
                 continue;
-            if (!expired_only && kind == W_FUTEX &&
-                (const void *)(uintptr_t)t->futex_addr != object)
-                continue;
-            if (!expired_only && kind != W_FUTEX && object && t->wait_obj != object)
+            if (!expired_only && object && t->wait_obj != object)
                 continue;
             if (n == cap) {
                 cap = cap ? cap * 2 : 16;
@@ -116,13 +140,22 @@ static void rerun(enum psx_wait_kind kind, const void *object, bool expired_only
         psx_thread_t *t = p && p->state == P_ALIVE ? psx_find_thread(p, todo[i].tid) : NULL;
         if (!t || !t->call.token)
             continue;
-        if (!expired_only && kind == W_FUTEX)
-            t->call.a[5] = 1; /* a wake: the futex wait is over */
+        if (!expired_only && kind == W_PIPE)
+            t->wait = W_NONE; /* it waits again if it still must */
         long r = psx_dispatch(t);
         if (r != PSX_DEFER)
             psx_complete(t, r);
     }
     free(todo);
+}
+
+void psx_wake_thread(psx_thread_t *t)
+{
+    if (!t->call.token)
+        return;
+    long r = psx_dispatch(t);
+    if (r != PSX_DEFER)
+        psx_complete(t, r);
 }
 
 void psx_wake(enum psx_wait_kind kind, const void *object)
@@ -132,8 +165,7 @@ void psx_wake(enum psx_wait_kind kind, const void *object)
 
 static void on_syscall(srv_req_t *req)
 {
-    psx_proc_t *p = psx_find_proc(req->sender_pid);
-    psx_thread_t *t = p ? psx_find_thread(p, req->msg.w[IPC_SC_TID]) : NULL;
+    psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
     ipc_msg_t m = {0};
     long r;
 
@@ -148,6 +180,7 @@ static void on_syscall(srv_req_t *req)
     for (int i = 0; i < 6; i++)
         t->call.a[i] = req->msg.w[IPC_SC_ARG0 + i];
     t->call.token = req->token;
+    t->call.progress = 0;
     t->wait = W_NONE;
     t->interrupted = false;
     r = psx_dispatch(t);
@@ -157,8 +190,8 @@ static void on_syscall(srv_req_t *req)
 
 static void on_exception(srv_req_t *req)
 {
-    psx_proc_t *p = psx_find_proc(req->msg.w[IPC_EXC_PID]);
-    psx_thread_t *t = p ? psx_find_thread(p, req->msg.w[IPC_EXC_TID]) : NULL;
+    psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_EXC_TID]);
+    psx_proc_t *p = t ? t->proc : NULL;
     ipc_msg_t m = {0};
 
     if (!t) {
@@ -176,7 +209,8 @@ static void on_exception(srv_req_t *req)
             native_ipc_reply(req->token, &m);
         return;
     }
-    psx_fault(t, (unsigned)req->msg.w[IPC_EXC_VECTOR], req->msg.w[IPC_EXC_ADDRESS], req->token);
+    psx_fault(t, (unsigned)req->msg.w[IPC_EXC_VECTOR], req->msg.w[IPC_EXC_ERROR],
+              req->msg.w[IPC_EXC_ADDRESS], req->token);
 }
 
 /* The shell starts a POSIX program. */
@@ -204,7 +238,7 @@ static long on_interrupt(srv_req_t *req)
     /* Ctrl-C: SIGINT to the program's process group. */
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
         if (q->state == P_ALIVE && q->pgid == p->pgid)
-            psx_signal_proc(q, L_SIGINT);
+            psx_signal_kernel(q, L_SIGINT);
     }
     return ST_OK;
 }
@@ -246,6 +280,7 @@ static uint64_t next_timeout_us(server_t *srv)
 
     (void)srv;
     psx_collect_garbage(); /* between two messages nobody holds a record */
+    next = psx_run_alarms();
     for (psx_proc_t *p = psx.procs; p; p = p->next) {
         for (psx_thread_t *t = p->threads; t; t = t->next) {
             if (t->call.token && t->deadline && (!next || t->deadline < next))

@@ -21,10 +21,10 @@ long psx_brk(psx_proc_t *p, uint64_t addr)
         return (long)p->brk_end;
     if (new_end > old_end) {
         uint64_t a = old_end;
-        if (sys_vm_map(p->proc, &a, new_end - old_end, PROT_R | PROT_W, MAPF_NOREPLACE, 0, 0) < 0)
+        if (sys_vm_map(p->mem, &a, new_end - old_end, PROT_R | PROT_W, MAPF_NOREPLACE, 0, 0) < 0)
             return (long)p->brk_end;
     } else if (new_end < old_end) {
-        sys_vm_unmap(p->proc, new_end, old_end - new_end);
+        sys_vm_unmap(p->mem, new_end, old_end - new_end);
     }
     p->brk_end = addr;
     return (long)addr;
@@ -106,7 +106,7 @@ long psx_mmap(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t prot, uint64_
     }
     /* File contents are copied in: map writable first, then protect. */
     unsigned first = f ? PROT_R | PROT_W : prot_of(prot);
-    st = sys_vm_map(p->proc, &a, len, first, mflags, section, 0);
+    st = sys_vm_map(p->mem, &a, len, first, mflags, section, 0);
     if (section)
         sys_handle_close(section);
     if (st == ST_EXISTS)
@@ -116,9 +116,9 @@ long psx_mmap(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t prot, uint64_
     if (f) {
         st = fill_from_file(p, a, len, f, off);
         if (st == 0)
-            st = sys_vm_protect(p->proc, a, len, prot_of(prot)) < 0 ? -L_ENOMEM : 0;
+            st = sys_vm_protect(p->mem, a, len, prot_of(prot)) < 0 ? -L_ENOMEM : 0;
         if (st < 0) {
-            sys_vm_unmap(p->proc, a, len);
+            sys_vm_unmap(p->mem, a, len);
             return st;
         }
     }
@@ -133,7 +133,7 @@ long psx_munmap(psx_proc_t *p, uint64_t addr, uint64_t len)
 
     if ((addr & (PAGE - 1)) || !len)
         return -L_EINVAL;
-    st = sys_vm_unmap(p->proc, addr, (len + PAGE - 1) & ~(PAGE - 1));
+    st = sys_vm_unmap(p->mem, addr, (len + PAGE - 1) & ~(PAGE - 1));
     return st < 0 ? -L_EINVAL : 0;
 }
 
@@ -145,7 +145,7 @@ long psx_mprotect(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t prot)
         return -L_EINVAL;
     if (!len)
         return 0;
-    st = sys_vm_protect(p->proc, addr, (len + PAGE - 1) & ~(PAGE - 1), prot_of(prot));
+    st = sys_vm_protect(p->mem, addr, (len + PAGE - 1) & ~(PAGE - 1), prot_of(prot));
     if (st == ST_BAD_ADDRESS)
         return -L_ENOMEM;
     return st < 0 ? -L_EINVAL : 0;
@@ -162,34 +162,34 @@ long psx_mremap(psx_proc_t *p, uint64_t old, uint64_t old_len, uint64_t new_len,
     new_len = (new_len + PAGE - 1) & ~(PAGE - 1);
     if (new_len <= old_len) {
         if (new_len < old_len)
-            sys_vm_unmap(p->proc, old + new_len, old_len - new_len);
+            sys_vm_unmap(p->mem, old + new_len, old_len - new_len);
         return (long)old;
     }
     a = old + old_len;
-    if (sys_vm_map(p->proc, &a, new_len - old_len, PROT_R | PROT_W, MAPF_NOREPLACE, 0, 0) == ST_OK)
+    if (sys_vm_map(p->mem, &a, new_len - old_len, PROT_R | PROT_W, MAPF_NOREPLACE, 0, 0) == ST_OK)
         return (long)old; /* grown in place */
     if (!(flags & L_MREMAP_MAYMOVE))
         return -L_ENOMEM;
     a = p->mmap_hint ? p->mmap_hint : MMAP_TOP - (1ull << 40);
-    st = sys_vm_map(p->proc, &a, new_len, PROT_R | PROT_W, 0, 0, 0);
+    st = sys_vm_map(p->mem, &a, new_len, PROT_R | PROT_W, 0, 0, 0);
     if (st < 0)
         return -L_ENOMEM;
     uint8_t *buf = malloc(65536);
     if (!buf) {
-        sys_vm_unmap(p->proc, a, new_len);
+        sys_vm_unmap(p->mem, a, new_len);
         return -L_ENOMEM;
     }
     for (uint64_t done = 0; done < old_len; done += 65536) {
         uint64_t n = old_len - done < 65536 ? old_len - done : 65536;
-        if (sys_vm_read(p->proc, old + done, buf, n) < 0 ||
-            sys_vm_write(p->proc, a + done, buf, n) < 0) {
+        if (sys_vm_read(p->mem, old + done, buf, n) < 0 ||
+            sys_vm_write(p->mem, a + done, buf, n) < 0) {
             free(buf);
-            sys_vm_unmap(p->proc, a, new_len);
+            sys_vm_unmap(p->mem, a, new_len);
             return -L_EFAULT;
         }
     }
     free(buf);
-    sys_vm_unmap(p->proc, old, old_len);
+    sys_vm_unmap(p->mem, old, old_len);
     if (a + new_len > p->mmap_hint)
         p->mmap_hint = a + new_len;
     return (long)a;

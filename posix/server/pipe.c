@@ -24,6 +24,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
     (void)off;
     if (len == 0)
         return 0;
+    t->wait = W_NONE;
     if (p->len == 0) {
         if (!p->writers)
             return 0; /* end of file */
@@ -52,14 +53,20 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
     return (long)done;
 }
 
+/* A blocking write returns when all of it is in the pipe, waiting for
+ * room as often as needed (the count so far is the call's progress); a
+ * signal or the last reader's close ends it early with that count. */
 static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
     pipe_t *p = f->pipe;
-    size_t room = PIPE_SIZE - p->len, done = 0;
+    size_t room = PIPE_SIZE - p->len, done = t->call.progress;
 
     (void)off;
     if (!p->readers) {
-        psx_signal_thread(t, L_SIGPIPE);
+        if (done)
+            return (long)done;
+        l_siginfo_t info = psx_siginfo(L_SIGPIPE, L_SI_USER, t->proc->pid);
+        psx_signal_thread(t, &info);
         return -L_EPIPE;
     }
     if (len == 0)
@@ -67,27 +74,37 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
     /* Small writes go in whole or not at all, as POSIX promises. */
     if (room == 0 || (len <= PIPE_BUF && room < len)) {
         if (f->flags & L_O_NONBLOCK)
-            return -L_EAGAIN;
+            return done ? (long)done : -L_EAGAIN;
         if (t->interrupted)
-            return -L_EINTR;
+            return done ? (long)done : -L_EINTR;
         t->wait = W_PIPE;
         t->wait_obj = p;
         return PSX_DEFER;
     }
-    while (done < len && p->len < PIPE_SIZE) {
-        size_t tail = (p->head + p->len) % PIPE_SIZE;
-        size_t n = len - done, free_run = tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
-        if (n > PIPE_SIZE - p->len)
-            n = PIPE_SIZE - p->len;
-        if (n > free_run)
-            n = free_run;
-        if (psx_read(t->proc, buf + done, p->data + tail, n) < 0)
-            return done ? (long)done : -L_EFAULT;
-        p->len += n;
-        done += n;
+    t->wait = W_NONE; /* the wakes below must not re-run this call */
+    for (;;) {
+        while (done < len && p->len < PIPE_SIZE) {
+            size_t tail = (p->head + p->len) % PIPE_SIZE;
+            size_t n = len - done, free_run = tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
+            if (n > PIPE_SIZE - p->len)
+                n = PIPE_SIZE - p->len;
+            if (n > free_run)
+                n = free_run;
+            if (psx_read(t->proc, buf + done, p->data + tail, n) < 0)
+                return done ? (long)done : -L_EFAULT;
+            p->len += n;
+            done += n;
+        }
+        t->call.progress = done;
+        psx_wake(W_PIPE, p); /* readers may take some at once */
+        if (done == len || (f->flags & L_O_NONBLOCK) || t->interrupted || !p->readers)
+            return (long)done;
+        if (p->len == PIPE_SIZE) {
+            t->wait = W_PIPE;
+            t->wait_obj = p;
+            return PSX_DEFER;
+        }
     }
-    psx_wake(W_PIPE, p);
-    return (long)done;
 }
 
 static int pipe_poll_r(psx_file_t *f)

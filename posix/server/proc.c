@@ -27,19 +27,83 @@ psx_thread_t *psx_find_thread(psx_proc_t *p, uint64_t tid)
     return NULL;
 }
 
-psx_thread_t *psx_thread_new(psx_proc_t *p, uint64_t tid, handle_t th)
+psx_thread_t *psx_thread_by_ktid(uint64_t ktid)
+{
+    for (psx_thread_t *t = psx.by_ktid[ktid % PSX_KTID_HASH]; t; t = t->hash_next) {
+        if (t->ktid == ktid)
+            return t->proc->state == P_ALIVE ? t : NULL;
+    }
+    return NULL;
+}
+
+static void hash_add(psx_thread_t *t)
+{
+    handle_info_t hi;
+
+    t->ktid = sys_handle_info(t->th, &hi) == ST_OK ? hi.object_id : 0;
+    t->hash_next = psx.by_ktid[t->ktid % PSX_KTID_HASH];
+    psx.by_ktid[t->ktid % PSX_KTID_HASH] = t;
+}
+
+static void hash_remove(psx_thread_t *t)
+{
+    for (psx_thread_t **l = &psx.by_ktid[t->ktid % PSX_KTID_HASH]; *l; l = &(*l)->hash_next) {
+        if (*l == t) {
+            *l = t->hash_next;
+            return;
+        }
+    }
+}
+
+psx_thread_t *psx_thread_new(psx_proc_t *p, handle_t th, bool main)
 {
     psx_thread_t *t = calloc(1, sizeof(*t));
 
     if (!t)
         return NULL;
     t->proc = p;
-    t->tid = tid;
     t->th = th;
+    hash_add(t);
+    t->tid = main ? p->pid : t->ktid;
     t->altstack.flags = L_SS_DISABLE;
     t->next = p->threads;
     p->threads = t;
+    psx_publish_ids(p);
     return t;
+}
+
+void psx_thread_rebind(psx_thread_t *t, handle_t th)
+{
+    hash_remove(t);
+    sys_handle_close(t->th);
+    t->th = th;
+    hash_add(t);
+}
+
+/* Unlinks t from its process and frees it. */
+void psx_thread_free(psx_thread_t *t)
+{
+    for (psx_thread_t **l = &t->proc->threads; *l; l = &(*l)->next) {
+        if (*l == t) {
+            *l = t->next;
+            break;
+        }
+    }
+    hash_remove(t);
+    sys_handle_close(t->th);
+    free(t);
+}
+
+void psx_publish_ids(psx_proc_t *p)
+{
+    for (psx_thread_t *t = p->threads; t; t = t->next) {
+        syscall_answer_t tab[] = {
+            {L_NR_getpid, p->pid},   {L_NR_gettid, t->tid}, {L_NR_getppid, p->ppid},
+            {L_NR_getpgrp, p->pgid}, {L_NR_getuid, 0},      {L_NR_geteuid, 0},
+            {L_NR_getgid, 0},        {L_NR_getegid, 0},
+        };
+        sys_thread_set_answers(t->th, tab, sizeof(tab) / sizeof(tab[0]));
+    }
 }
 
 psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
@@ -52,6 +116,8 @@ psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc)
     p->pgid = pid;
     p->sid = pid;
     p->proc = proc;
+    p->mem = proc;
+    p->mem_id = pid;
     p->state = P_ALIVE;
     p->umask = 022;
     strcpy(p->cwd, "/");
@@ -116,10 +182,12 @@ long psx_spawn(const char *path, const char *cwd, char *const *argv, char *const
     st = sys_thread_create(proc, 0x1000, 0x1000, 0, THREAD_CREATE_SUSPENDED, &th);
     if (st < 0)
         goto fail;
-    t = psx_thread_new(p, 0, th);
-    handle_info_t hi;
-    sys_handle_info(th, &hi);
-    t->tid = hi.object_id;
+    t = psx_thread_new(p, th, true);
+    if (!t) {
+        sys_handle_close(th);
+        st = ST_NO_MEMORY;
+        goto fail;
+    }
     st = psx_exec(t, path, (char **)argv, (char **)envp);
     if (st < 0)
         goto fail;
@@ -135,12 +203,21 @@ fail:
 
 static void free_threads(psx_proc_t *p)
 {
-    while (p->threads) {
-        psx_thread_t *t = p->threads;
-        p->threads = t->next;
-        sys_handle_close(t->th);
-        free(t);
-    }
+    while (p->threads)
+        psx_thread_free(p->threads);
+}
+
+/* A process running on borrowed threads ends them (not the lender). */
+static void end_borrowing(psx_proc_t *p)
+{
+    if (!p->lender)
+        return;
+    for (psx_thread_t *t = p->threads; t; t = t->next)
+        sys_thread_terminate(t->th, 0);
+    sys_handle_close(p->mem);
+    p->mem = p->proc;
+    p->mem_id = p->pid;
+    p->lender = NULL;
 }
 
 void psx_proc_exited(psx_proc_t *p, int wait_status)
@@ -149,9 +226,13 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
         return;
     p->state = P_ZOMBIE;
     p->wait_status = wait_status;
+    process_info_t pinfo;
+    if (sys_process_info(p->proc, &pinfo) == ST_OK)
+        p->cpu_ns = pinfo.cpu_ns;
     /* The executive's status: what a shell shows as $?. */
     int64_t code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
     sys_process_terminate(p->proc, code);
+    end_borrowing(p);
     psx_fds_close_all(p);
     /* Thread records stay until the process is reaped (callers may hold
      * them); their calls get no reply. */
@@ -164,14 +245,39 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
         p->vfork_parent = NULL;
         psx_complete(pt, (long)p->pid);
     }
-    /* Orphans go to nobody: their zombies are reaped at once. */
+    /* Orphans go to the nearest ancestor that is a child subreaper, else
+     * to pid 1 (no POSIX process: their zombies are reaped at once).
+     * Children still on threads borrowed from p lost them with its memory. */
+    uint64_t heir = 1;
+    for (psx_proc_t *a = psx_find_proc(p->ppid); a; a = psx_find_proc(a->ppid)) {
+        if (a->subreaper && a->state == P_ALIVE) {
+            heir = a->pid;
+            break;
+        }
+        if (a->ppid == a->pid)
+            break;
+    }
     for (psx_proc_t *c = psx.procs; c; c = c->next) {
-        if (c->ppid == p->pid)
-            c->ppid = 0;
+        if (c->lender == p && c->state == P_ALIVE)
+            psx_proc_exited(c, L_SIGKILL);
+        if (c->ppid == p->pid) {
+            c->ppid = heir;
+            psx_publish_ids(c);
+        }
     }
     psx_proc_t *parent = psx_find_proc(p->ppid);
     if (parent && parent->state == P_ALIVE) {
-        psx_signal_proc(parent, L_SIGCHLD);
+        l_siginfo_t info = psx_siginfo(L_SIGCHLD, L_CLD_EXITED, p->pid);
+        info.kill.status = (wait_status >> 8) & 0xff;
+        if (wait_status & 0x7f) {
+            info.si_code = wait_status & 0x80 ? L_CLD_DUMPED : L_CLD_KILLED;
+            info.kill.status = wait_status & 0x7f;
+        }
+        psx_signal_proc(parent, &info);
+        /* A parent that ignores SIGCHLD leaves its children to the system. */
+        l_sigaction_t *a = &parent->actions[L_SIGCHLD];
+        if (a->handler == L_SIG_IGN || (a->flags & L_SA_NOCLDWAIT))
+            psx_reap(p);
         psx_wake(W_CHILD, NULL);
     }
 }
@@ -182,8 +288,12 @@ static psx_proc_t *graveyard;
  * psx_collect_garbage(), when no handler can hold it any more. */
 void psx_reap(psx_proc_t *p)
 {
+    psx_proc_t *parent = psx_find_proc(p->ppid);
+
     if (p->reaped)
         return;
+    if (parent)
+        parent->children_cpu_ns += p->cpu_ns + p->children_cpu_ns;
     for (psx_proc_t **l = &psx.procs; *l; l = &(*l)->next) {
         if (*l != p)
             continue;

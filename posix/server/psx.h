@@ -4,7 +4,12 @@
  * A POSIX process is an executive process of personality posix whose
  * system calls arrive here as messages (IPC_LABEL_SYSCALL) and whose faults
  * and interrupt upcalls arrive here too (this server is its exception
- * port). POSIX pids and tids are the executive's process and thread ids.
+ * port). A POSIX pid is the id of the executive process that carries it;
+ * a main thread's tid is its pid, another thread's tid is its executive
+ * thread id (the executive numbers processes and threads from one counter,
+ * so the two never meet). A vfork child (CLONE_VM) runs on a thread
+ * borrowed from its parent's process, sharing its memory, until it execs
+ * into its own process (which exists, empty, from the start) or exits.
  *
  * The server is single-threaded and event-driven: a call that must wait
  * (a pipe read, wait4, a futex, a sleep) keeps its reply token in the
@@ -20,10 +25,10 @@
 #include <native/server.h>
 #include <stdbool.h>
 
-#define PSX_MAX_FDS   1024
-#define PSX_PATH_MAX  4096
-#define PSX_DEFER     (-100000l) /* a handler's "answer later" */
-#define MS            1000000ull
+#define PSX_MAX_FDS  1024
+#define PSX_PATH_MAX 4096
+#define PSX_DEFER    (-100000l) /* a handler's "answer later" */
+#define MS           1000000ull
 
 struct psx_proc;
 struct psx_thread;
@@ -48,9 +53,9 @@ typedef struct psx_file {
     const psx_file_ops_t *ops;
     uint32_t flags; /* L_O_ACCMODE | L_O_APPEND | L_O_NONBLOCK */
     uint64_t offset;
-    file_t file;   /* regular files and directories (file server) */
+    file_t file; /* regular files and directories (file server) */
     bool is_dir;
-    char *path;    /* absolute path it was opened by (fchdir, /proc/self/fd) */
+    char *path; /* absolute path it was opened by (fchdir, /proc/self/fd) */
     struct pipe *pipe;
     uint8_t *data; /* synthesized content: /proc files */
     size_t size;
@@ -67,39 +72,52 @@ typedef struct psx_fd {
 
 enum psx_wait_kind {
     W_NONE,
-    W_PIPE,   /* on a pipe's readers or writers */
-    W_CHILD,  /* wait4/waitid */
+    W_PIPE,  /* on a pipe's readers or writers */
+    W_CHILD, /* wait4/waitid */
     W_FUTEX,
     W_SLEEP,
     W_TTY,
     W_POLL,
-    W_SIGNAL, /* rt_sigsuspend, pause */
-    W_VFORK,  /* parent of a vfork child */
+    W_SIGNAL,  /* rt_sigsuspend, pause */
+    W_VFORK,   /* parent of a vfork child */
+    W_SIGWAIT, /* rt_sigtimedwait: for a signal of the set in call.a[4] */
 };
+
+/* A queued real-time signal. */
+typedef struct psx_sigq {
+    struct psx_sigq *next;
+    l_siginfo_t info;
+} psx_sigq_t;
 
 typedef struct psx_call {
     uint64_t nr;
     uint64_t a[6];
     uint64_t token;
+    uint64_t progress; /* bytes a call that waits has done so far */
 } psx_call_t;
 
 typedef struct psx_thread {
     struct psx_thread *next;      /* in its process */
+    struct psx_thread *hash_next; /* in psx.by_ktid */
     struct psx_thread *wait_next; /* on whatever it waits on */
     struct psx_proc *proc;
-    uint64_t tid;
+    uint64_t tid;  /* POSIX */
+    uint64_t ktid; /* the executive thread's id */
     handle_t th;
     uint64_t sigmask;
     uint64_t pending;
+    l_siginfo_t siginfo[L_SIGRTMIN]; /* of each pending standard signal */
+    psx_sigq_t *rtq;                 /* pending real-time signals, in order */
     l_stack_t altstack;
     uint64_t clear_child_tid;
     /* A call in progress (token != 0 while the thread waits for a reply). */
     psx_call_t call;
     enum psx_wait_kind wait;
-    uint64_t deadline; /* monotonic ns, 0 = none */
-    uint64_t futex_addr;
-    const void *wait_obj; /* what it waits on (a pipe), for psx_wake */
-    bool interrupted; /* a signal ended the wait */
+    uint64_t deadline;     /* monotonic ns, 0 = none */
+    uint64_t futex_key[2]; /* what a futex wait waits on (futex_key) */
+    const void *wait_obj;  /* what it waits on (a pipe), for psx_wake */
+    bool interrupted;      /* a signal ended the wait */
+    bool restart;          /* an interrupted call (call.nr) a SA_RESTART handler repeats */
     bool has_restore_mask; /* rt_sigsuspend: the mask to return to */
     uint64_t restore_mask;
     bool exiting;
@@ -110,7 +128,12 @@ enum psx_state { P_ALIVE = 1, P_ZOMBIE = 2 };
 typedef struct psx_proc {
     struct psx_proc *next; /* all processes */
     uint64_t pid, ppid, pgid, sid;
-    handle_t proc;
+    handle_t proc; /* the executive process that is this POSIX process */
+    /* Its memory: proc, or while it runs on a borrowed thread (vfork),
+     * another handle to the lender's process. */
+    handle_t mem;
+    uint64_t mem_id;         /* the executive process id of mem */
+    struct psx_proc *lender; /* NULL unless borrowing */
     enum psx_state state;
     int wait_status; /* as wait4 encodes it */
     psx_thread_t *threads;
@@ -126,14 +149,29 @@ typedef struct psx_proc {
     uint64_t mmap_hint;
     psx_thread_t *vfork_parent; /* a parent thread waiting for this vfork child */
     bool reaped;
+    /* Job control: stopped by a signal; changes a waiting parent has not
+     * yet been told of (wait4 WUNTRACED / WCONTINUED). */
+    bool stopped, stop_unreported, cont_unreported;
+    int stop_sig;
+    uint64_t cpu_ns;                /* CPU time used, once it has ended (wait4's rusage) */
+    uint64_t children_cpu_ns;       /* of its children that it has waited for */
+    bool subreaper;                 /* PR_SET_CHILD_SUBREAPER */
+    bool no_ctty;                   /* a new session has no controlling terminal (setsid) */
+    bool execed;                    /* has run execve since fork (setpgid by its parent: EACCES) */
+    int nice;                       /* -20..19: kept and reported, not yet used */
+    uint32_t persona;               /* personality(2): PER_LINUX and its flags */
+    uint64_t alarm_at, alarm_every; /* ITIMER_REAL: monotonic ns, 0 = off */
     l_rlimit_t rlimits[L_RLIMIT_NLIMITS];
     uint64_t start_ns;
 } psx_proc_t;
+
+#define PSX_KTID_HASH 256
 
 typedef struct psx {
     server_t srv;
     handle_t port;
     psx_proc_t *procs;
+    psx_thread_t *by_ktid[PSX_KTID_HASH];
     uint64_t boot_ns;
     bool tty_watched;
 } psx_t;
@@ -143,7 +181,16 @@ extern psx_t psx;
 /* ---- processes (proc.c) ---- */
 psx_proc_t *psx_find_proc(uint64_t pid);
 psx_thread_t *psx_find_thread(psx_proc_t *p, uint64_t tid);
-psx_thread_t *psx_thread_new(psx_proc_t *p, uint64_t tid, handle_t th);
+/* The thread record of an executive thread (of a live process). */
+psx_thread_t *psx_thread_by_ktid(uint64_t ktid);
+/* A record for executive thread th of p; main: its tid is the pid. */
+psx_thread_t *psx_thread_new(psx_proc_t *p, handle_t th, bool main);
+void psx_thread_free(psx_thread_t *t);
+/* Gives t's new executive thread th (exec out of a borrowed thread). */
+void psx_thread_rebind(psx_thread_t *t, handle_t th);
+/* Tells the executive the answers to p's id calls (getpid and the like),
+ * which its threads then get without a message; after every change. */
+void psx_publish_ids(psx_proc_t *p);
 psx_proc_t *psx_proc_new(uint64_t pid, handle_t proc);
 /* The process ended (exit_group, a fatal signal, or killed from outside). */
 void psx_proc_exited(psx_proc_t *p, int wait_status);
@@ -158,6 +205,8 @@ void psx_check_dead(void);
 void psx_complete(psx_thread_t *t, long value);
 /* Re-runs the call of every thread waiting on kind (and, for futex, addr). */
 void psx_wake(enum psx_wait_kind kind, const void *object);
+/* Re-runs t's waiting call. */
+void psx_wake_thread(psx_thread_t *t);
 uint64_t psx_now(void);
 long psx_dispatch(psx_thread_t *t);
 
@@ -182,14 +231,28 @@ long psx_path(psx_proc_t *p, long dirfd, uint64_t upath, char *out, bool empty_o
 long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
                    psx_file_t **out);
 psx_file_t *psx_tty_open(void);
+/* readlink() of /proc links: 1 if path is one (*len: its length or -errno). */
+int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, long *len);
 void psx_tty_input_ready(void);
 extern const psx_file_ops_t psx_pipe_ops_r, psx_pipe_ops_w;
 long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags);
 void psx_attr_to_stat(const pfs_attr_t *a, l_stat_t *st);
 
 /* ---- signals (signal.c) ---- */
-void psx_signal_thread(psx_thread_t *t, int sig);
-void psx_signal_proc(psx_proc_t *p, int sig);
+/* A siginfo with signo, code and the sender's pid (SI_USER and the like). */
+l_siginfo_t psx_siginfo(int sig, int code, uint64_t pid);
+/* Makes a signal pending for t (or p): -EAGAIN if the queue is full. */
+long psx_signal_thread(psx_thread_t *t, const l_siginfo_t *info);
+long psx_signal_proc(psx_proc_t *p, const l_siginfo_t *info);
+/* Sends sig from the system (SI_KERNEL). */
+void psx_signal_kernel(psx_proc_t *p, int sig);
+/* Job control: all of p's threads stop, or go on; the parent hears. */
+void psx_proc_stop(psx_proc_t *p, int sig);
+void psx_proc_continue(psx_proc_t *p);
+/* Takes the lowest pending signal of set off t's pending set. */
+int psx_dequeue_signal(psx_thread_t *t, uint64_t set, l_siginfo_t *out);
+/* Drops every pending instance of sig (now ignored). */
+void psx_discard_signal(psx_thread_t *t, int sig);
 /* Builds a signal frame for the lowest pending unblocked signal of t, if
  * any, taking the interrupted registers from ctx (rax = result). Returns
  * true if t will enter a handler; false if none, or the process died. */
@@ -197,11 +260,21 @@ bool psx_deliver(psx_thread_t *t, thread_context_t *ctx);
 bool psx_signal_pending(psx_thread_t *t);
 long psx_sigreturn(psx_thread_t *t);
 /* The default action of an unhandled fault kills the process. */
-void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token);
+void psx_fault(psx_thread_t *t, unsigned vector, uint64_t error, uint64_t addr, uint64_t token);
+
+/* ---- futexes (sys_misc.c) ---- */
+/* Wakes up to n waiters on the futex word at addr of p (private: only in
+ * p's memory; else also through shared mappings); returns how many. */
+long psx_futex_wake(psx_proc_t *p, uint64_t addr, bool private, long n);
 
 /* ---- exec and memory (exec.c, mem.c) ---- */
 long psx_exec(psx_thread_t *t, const char *path, char **argv, char **envp);
 long psx_brk(psx_proc_t *p, uint64_t addr);
+
+/* ---- interval timers (sys_misc.c) ---- */
+/* Sends SIGALRM for every ITIMER_REAL that is due; returns the next
+ * deadline (0: none). */
+uint64_t psx_run_alarms(void);
 
 typedef long (*psx_syscall_fn)(psx_thread_t *t, psx_call_t *c);
 extern const psx_syscall_fn psx_syscalls[];

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <stddef.h>
 
-#define BIT(s) (1ull << ((s)-1))
+#define BIT(s)      (1ull << ((s)-1))
 #define UNBLOCKABLE (BIT(L_SIGKILL) | BIT(L_SIGSTOP))
 
 typedef struct sigframe {
@@ -73,39 +73,180 @@ static void interrupt_call(psx_thread_t *t)
     }
 }
 
-void psx_signal_thread(psx_thread_t *t, int sig)
+l_siginfo_t psx_siginfo(int sig, int code, uint64_t pid)
+{
+    l_siginfo_t info;
+
+    memset(&info, 0, sizeof(info));
+    info.si_signo = sig;
+    info.si_code = code;
+    info.kill.pid = (int32_t)pid;
+    return info;
+}
+
+#define RTQ_MAX 1024 /* queued real-time signals per thread */
+#define STOPS   (BIT(L_SIGSTOP) | BIT(L_SIGTSTP) | BIT(L_SIGTTIN) | BIT(L_SIGTTOU))
+
+static void tell_parent(psx_proc_t *p, int code, int status)
+{
+    psx_proc_t *parent = psx_find_proc(p->ppid);
+
+    if (!parent || parent->state != P_ALIVE)
+        return;
+    if (!(parent->actions[L_SIGCHLD].flags & L_SA_NOCLDSTOP)) {
+        l_siginfo_t info = psx_siginfo(L_SIGCHLD, code, p->pid);
+        info.kill.status = status;
+        psx_signal_proc(parent, &info);
+    }
+    psx_wake(W_CHILD, NULL);
+}
+
+void psx_proc_stop(psx_proc_t *p, int sig)
+{
+    if (p->stopped || p->state != P_ALIVE)
+        return;
+    p->stopped = true;
+    p->stop_sig = sig;
+    p->stop_unreported = true;
+    p->cont_unreported = false;
+    for (psx_thread_t *t = p->threads; t; t = t->next)
+        sys_thread_suspend(t->th);
+    tell_parent(p, L_CLD_STOPPED, sig);
+}
+
+void psx_proc_continue(psx_proc_t *p)
+{
+    if (!p->stopped || p->state != P_ALIVE)
+        return;
+    p->stopped = false;
+    p->stop_unreported = false;
+    p->cont_unreported = true;
+    for (psx_thread_t *t = p->threads; t; t = t->next)
+        sys_thread_resume(t->th);
+    tell_parent(p, L_CLD_CONTINUED, L_SIGCONT);
+}
+
+/* SIGCONT cancels pending stops and a stop cancels a pending SIGCONT. */
+static void job_control_on_send(psx_proc_t *p, int sig)
+{
+    if (sig == L_SIGCONT) {
+        for (psx_thread_t *o = p->threads; o; o = o->next) {
+            for (int s = L_SIGSTOP; s <= L_SIGTTOU; s++)
+                psx_discard_signal(o, s);
+        }
+        psx_proc_continue(p);
+    } else if (BIT(sig) & STOPS) {
+        for (psx_thread_t *o = p->threads; o; o = o->next)
+            psx_discard_signal(o, L_SIGCONT);
+    }
+}
+
+long psx_signal_thread(psx_thread_t *t, const l_siginfo_t *info)
 {
     psx_proc_t *p = t->proc;
-    l_sigaction_t *a = &p->actions[sig];
+    int sig = info->si_signo;
 
     if (sig < 1 || sig > L_NSIG || p->state != P_ALIVE)
-        return;
+        return 0;
+    l_sigaction_t *a = &p->actions[sig];
     if (sig == L_SIGKILL) {
         psx_proc_exited(p, L_SIGKILL);
-        return;
+        return 0;
+    }
+    job_control_on_send(p, sig);
+    if (sig == L_SIGSTOP) {
+        psx_proc_stop(p, sig); /* neither caught nor blocked: at once */
+        return 0;
     }
     /* Ignored signals are dropped at once, unless blocked. */
     if (!(t->sigmask & BIT(sig)) &&
         (a->handler == L_SIG_IGN || (a->handler == L_SIG_DFL && default_action(sig) == ACT_IGN)))
-        return;
+        return 0;
+    if (sig < L_SIGRTMIN) {
+        /* A standard signal is pending once, with its first sender's info. */
+        if (!(t->pending & BIT(sig)))
+            t->siginfo[sig] = *info;
+    } else {
+        size_t n = 0;
+        psx_sigq_t **l = &t->rtq;
+        for (; *l; l = &(*l)->next)
+            n++;
+        psx_sigq_t *q = n < RTQ_MAX ? calloc(1, sizeof(*q)) : NULL;
+        if (!q)
+            return -L_EAGAIN;
+        q->info = *info;
+        *l = q;
+    }
     t->pending |= BIT(sig);
     if (!(t->sigmask & BIT(sig)))
         interrupt_call(t);
+    else if (t->call.token && t->wait == W_SIGWAIT && (t->call.a[4] & BIT(sig)))
+        psx_wake_thread(t); /* sigwaitinfo for it */
+    return 0;
 }
 
-void psx_signal_proc(psx_proc_t *p, int sig)
+long psx_signal_proc(psx_proc_t *p, const l_siginfo_t *info)
 {
     psx_thread_t *target = p->threads;
+    int sig = info->si_signo;
 
     if (p->state != P_ALIVE || !target)
-        return;
+        return 0;
     for (psx_thread_t *t = p->threads; t; t = t->next) {
-        if (!(t->sigmask & BIT(sig))) {
+        if (t->call.token && t->wait == W_SIGWAIT && (t->call.a[4] & BIT(sig))) {
             target = t;
             break;
         }
+        if (!(t->sigmask & BIT(sig)) && target->sigmask & BIT(sig))
+            target = t;
     }
-    psx_signal_thread(target, sig);
+    return psx_signal_thread(target, info);
+}
+
+void psx_signal_kernel(psx_proc_t *p, int sig)
+{
+    l_siginfo_t info = psx_siginfo(sig, L_SI_KERNEL, 0);
+
+    psx_signal_proc(p, &info);
+}
+
+int psx_dequeue_signal(psx_thread_t *t, uint64_t set, l_siginfo_t *out)
+{
+    uint64_t ready = t->pending & set;
+
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    if (sig < L_SIGRTMIN) {
+        *out = t->siginfo[sig];
+        t->pending &= ~BIT(sig);
+        return sig;
+    }
+    psx_sigq_t **l = &t->rtq;
+    while (*l && (*l)->info.si_signo != sig)
+        l = &(*l)->next;
+    if (*l) {
+        psx_sigq_t *q = *l;
+        *out = q->info;
+        *l = q->next;
+        free(q);
+    } else {
+        *out = psx_siginfo(sig, L_SI_KERNEL, 0);
+    }
+    bool more = false;
+    for (psx_sigq_t *q = t->rtq; q; q = q->next)
+        more |= q->info.si_signo == sig;
+    if (!more)
+        t->pending &= ~BIT(sig);
+    return sig;
+}
+
+void psx_discard_signal(psx_thread_t *t, int sig)
+{
+    l_siginfo_t info;
+
+    while (t->pending & BIT(sig))
+        psx_dequeue_signal(t, BIT(sig), &info);
 }
 
 static void fill_mcontext(l_sigcontext_t *m, const thread_context_t *c)
@@ -135,9 +276,15 @@ static bool enter_handler(psx_thread_t *t, int sig, thread_context_t *ctx, const
     if ((a->flags & L_SA_ONSTACK) && t->altstack.flags != L_SS_DISABLE && !on_alt)
         sp = t->altstack.sp + t->altstack.size;
     else
-        sp -= 128; /* the red zone */
+        sp -= 128;                         /* the red zone */
     sp = ((sp - sizeof(*f)) & ~15ull) - 8; /* as after a call */
 
+    if (t->restart && (a->flags & L_SA_RESTART)) {
+        /* back to the syscall instruction, to make the call again */
+        ctx->rip -= 2;
+        ctx->rax = t->call.nr;
+    }
+    t->restart = false;
     f->pretcode = a->restorer;
     f->uc.uc_stack = t->altstack;
     f->uc.uc_stack.flags = on_alt ? L_SS_ONSTACK : t->altstack.flags;
@@ -174,24 +321,21 @@ bool psx_deliver(psx_thread_t *t, thread_context_t *ctx)
     psx_proc_t *p = t->proc;
 
     while (p->state == P_ALIVE && psx_signal_pending(t)) {
-        uint64_t ready = t->pending & ~t->sigmask;
-        int sig = __builtin_ctzll(ready) + 1;
-        l_sigaction_t *a = &p->actions[sig];
         l_siginfo_t info;
+        int sig = psx_dequeue_signal(t, ~t->sigmask, &info);
+        l_sigaction_t *a = &p->actions[sig];
 
-        t->pending &= ~BIT(sig);
         if (a->handler == L_SIG_IGN)
             continue;
         if (a->handler == L_SIG_DFL) {
             int act = default_action(sig);
+            if (act == ACT_STOP)
+                psx_proc_stop(p, sig);
             if (act == ACT_IGN || act == ACT_STOP)
-                continue; /* no job control: stops are ignored */
+                continue;
             psx_proc_exited(p, sig | (act == ACT_CORE ? 0x80 : 0));
             return false;
         }
-        memset(&info, 0, sizeof(info));
-        info.si_signo = sig;
-        info.si_code = 0; /* SI_USER */
         if (!enter_handler(t, sig, ctx, &info, 0)) {
             psx_proc_exited(p, L_SIGSEGV);
             return false;
@@ -252,7 +396,7 @@ static int fault_signal(unsigned vector)
     }
 }
 
-void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token)
+void psx_fault(psx_thread_t *t, unsigned vector, uint64_t error, uint64_t addr, uint64_t token)
 {
     psx_proc_t *p = t->proc;
     int sig = fault_signal(vector);
@@ -263,7 +407,11 @@ void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token)
 
     memset(&info, 0, sizeof(info));
     info.si_signo = sig;
-    info.si_code = sig == L_SIGSEGV ? 1 : sig == L_SIGFPE ? 1 : 2; /* SEGV_MAPERR, FPE_INTDIV */
+    /* SEGV_MAPERR, or SEGV_ACCERR inside a mapping (its protection said no);
+     * FPE_INTDIV; BUS_ADRERR */
+    vm_region_info_t r;
+    bool mapped = vector == 14 && ((error & 1) || sys_vm_query(p->mem, addr, &r) == ST_OK);
+    info.si_code = sig == L_SIGSEGV ? (mapped ? 2 : 1) : sig == L_SIGFPE ? 1 : 2;
     info.fault.addr = sig == L_SIGSEGV || sig == L_SIGBUS ? addr : 0;
     if (a->handler > L_SIG_IGN && !(t->sigmask & BIT(sig)) &&
         sys_thread_get_context(t->th, &ctx) == ST_OK) {
@@ -274,8 +422,10 @@ void psx_fault(psx_thread_t *t, unsigned vector, uint64_t addr, uint64_t token)
             return;
         }
     }
-    /* Blocked, ignored or default: a fault cannot be ignored; it kills. */
+    /* Blocked, ignored or default: a fault cannot be ignored; it kills. A
+     * borrowed thread is ended alone: the process it runs in is the lender. */
+    bool borrowed = p->lender != NULL;
     psx_proc_exited(p, sig | 0x80);
-    m.tag = IPC_TAG(IPC_EXC_KILL, 0);
+    m.tag = IPC_TAG(borrowed ? IPC_EXC_RESUME : IPC_EXC_KILL, 0);
     native_ipc_reply(token, &m);
 }

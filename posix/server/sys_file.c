@@ -7,8 +7,6 @@
 #include <native/console.h>
 #include <string.h>
 
-int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, long *len);
-
 #define FD(c, i) ((long)(int)(c)->a[i])
 
 static long do_open(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t flags, uint64_t mode)
@@ -105,9 +103,19 @@ static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
             return total ? total : -L_EFAULT;
         if (!v.len)
             continue;
+        /* Each piece starts afresh; one that has to wait after a part of
+         * the call was done ends the call with what was done. */
+        uint64_t before = c->progress;
+        c->progress = 0;
         long r = rw(t, fd, v.base, v.len, -1, write);
-        if (r == PSX_DEFER)
-            return total ? total : PSX_DEFER;
+        if (r == PSX_DEFER && (total || c->progress)) {
+            t->wait = W_NONE;
+            return total + (long)c->progress;
+        }
+        if (r == PSX_DEFER) {
+            c->progress = before;
+            return PSX_DEFER;
+        }
         if (r < 0)
             return total ? total : r;
         total += r;
@@ -500,7 +508,10 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
 long psx_sys_getcwd(psx_thread_t *t, psx_call_t *c)
 {
     size_t n = strlen(t->proc->cwd) + 1;
+    l_stat_t st;
 
+    if (stat_path(t, t->proc->cwd, true, &st) < 0)
+        return -L_ENOENT; /* the directory was removed */
     if (c->a[1] < n)
         return -L_ERANGE;
     if (psx_write(t->proc, c->a[0], t->proc->cwd, n) < 0)
@@ -593,16 +604,39 @@ long psx_sys_unlink(psx_thread_t *t, psx_call_t *c)
     return path_op(t, L_AT_FDCWD, c->a[0], op_unlink, 0);
 }
 
+/* rmdir of a path ending in "." is EINVAL, in ".." ENOTEMPTY (the name
+ * as given: the joined path has lost it). */
+static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
+{
+    char path[PSX_PATH_MAX];
+    long n = psx_read_string(t->proc, upath, path, sizeof(path));
+
+    if (n < 0)
+        return n;
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = 0;
+    const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (!strcmp(last, "."))
+        return -L_EINVAL;
+    return strcmp(last, "..") ? 0 : -L_ENOTEMPTY;
+}
+
 long psx_sys_rmdir(psx_thread_t *t, psx_call_t *c)
 {
-    return path_op(t, L_AT_FDCWD, c->a[0], op_rmdir, 0);
+    long r = rmdir_name_check(t, c->a[0]);
+
+    return r < 0 ? r : path_op(t, L_AT_FDCWD, c->a[0], op_rmdir, 0);
 }
 
 long psx_sys_unlinkat(psx_thread_t *t, psx_call_t *c)
 {
     if (c->a[2] & ~(uint64_t)L_AT_REMOVEDIR)
         return -L_EINVAL;
-    return path_op(t, FD(c, 0), c->a[1], c->a[2] & L_AT_REMOVEDIR ? op_rmdir : op_unlink, 0);
+    if (c->a[2] & L_AT_REMOVEDIR) {
+        long r = rmdir_name_check(t, c->a[1]);
+        return r < 0 ? r : path_op(t, FD(c, 0), c->a[1], op_rmdir, 0);
+    }
+    return path_op(t, FD(c, 0), c->a[1], op_unlink, 0);
 }
 
 static long two_paths(psx_thread_t *t, long d1, uint64_t p1, long d2, uint64_t p2,
@@ -646,16 +680,30 @@ long psx_sys_renameat2(psx_thread_t *t, psx_call_t *c)
     return two_paths(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3], file_rename);
 }
 
+/* Hard links to directories are refused (EPERM), as Linux does. */
+static long do_link(psx_thread_t *t, long d1, uint64_t p1, long d2, uint64_t p2)
+{
+    char a[PSX_PATH_MAX];
+    pfs_attr_t attr;
+    long r = psx_path(t->proc, d1, p1, a, false);
+
+    if (r < 0)
+        return r;
+    if (file_lstat(a, &attr) == ST_OK && (attr.mode & PFS_S_IFMT) == PFS_S_IFDIR)
+        return -L_EPERM;
+    return two_paths(t, d1, p1, d2, p2, file_link);
+}
+
 long psx_sys_link(psx_thread_t *t, psx_call_t *c)
 {
-    return two_paths(t, L_AT_FDCWD, c->a[0], L_AT_FDCWD, c->a[1], file_link);
+    return do_link(t, L_AT_FDCWD, c->a[0], L_AT_FDCWD, c->a[1]);
 }
 
 long psx_sys_linkat(psx_thread_t *t, psx_call_t *c)
 {
     if (c->a[4] & ~(uint64_t)(L_AT_SYMLINK_FOLLOW | L_AT_EMPTY_PATH))
         return -L_EINVAL;
-    return two_paths(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3], file_link);
+    return do_link(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3]);
 }
 
 static long do_symlink(psx_thread_t *t, uint64_t utarget, long dirfd, uint64_t upath)

@@ -56,7 +56,18 @@ static uint64_t realtime_ns(void)
     return t;
 }
 
-static long clock_now(uint64_t clock, uint64_t *ns)
+/* CPU time of t's process, or of t alone. */
+static uint64_t cpu_time(psx_thread_t *t, bool thread)
+{
+    process_info_t pi;
+    thread_info_t ti;
+
+    if (thread)
+        return sys_thread_info(t->th, &ti) == ST_OK ? ti.cpu_ns : 0;
+    return sys_process_info(t->proc->proc, &pi) == ST_OK ? pi.cpu_ns : 0;
+}
+
+static long clock_now(psx_thread_t *t, uint64_t clock, uint64_t *ns)
 {
     switch (clock) {
     case 0: /* CLOCK_REALTIME */
@@ -71,7 +82,7 @@ static long clock_now(uint64_t clock, uint64_t *ns)
         return 0;
     case 2: /* PROCESS_CPUTIME_ID */
     case 3: /* THREAD_CPUTIME_ID */
-        *ns = psx_now() - psx.boot_ns;
+        *ns = cpu_time(t, clock == 3);
         return 0;
     default:
         return -L_EINVAL;
@@ -81,7 +92,7 @@ static long clock_now(uint64_t clock, uint64_t *ns)
 long psx_sys_clock_gettime(psx_thread_t *t, psx_call_t *c)
 {
     uint64_t ns;
-    long r = clock_now(c->a[0], &ns);
+    long r = clock_now(t, c->a[0], &ns);
     l_timespec_t ts;
 
     if (r < 0)
@@ -96,7 +107,7 @@ long psx_sys_clock_getres(psx_thread_t *t, psx_call_t *c)
     uint64_t ns;
     l_timespec_t ts = {0, 1000};
 
-    if (clock_now(c->a[0], &ns) < 0)
+    if (clock_now(t, c->a[0], &ns) < 0)
         return -L_EINVAL;
     return c->a[1] ? psx_write(t->proc, c->a[1], &ts, sizeof(ts)) : 0;
 }
@@ -191,9 +202,58 @@ long psx_sys_clock_nanosleep(psx_thread_t *t, psx_call_t *c)
 
 /* ---- futex ---- */
 
+/* A futex word's identity: the section and offset behind a shared
+ * mapping (the same for every process that maps it), else the address
+ * space and address. */
+static void futex_key(psx_proc_t *p, uint64_t addr, bool private, uint64_t key[2])
+{
+    vm_region_info_t r;
+
+    if (!private && sys_vm_query(p->mem, addr, &r) == ST_OK && r.section_id &&
+        !(r.flags & VMQ_PRIVATE)) {
+        key[0] = r.section_id | (1ull << 63);
+        key[1] = r.offset + (addr - r.start);
+        return;
+    }
+    key[0] = p->mem_id;
+    key[1] = addr;
+}
+
+static long wake_key(const uint64_t key[2], long n, const uint64_t *requeue_to, long requeue_max)
+{
+    long woken = 0, moved = 0;
+
+    for (psx_proc_t *q = psx.procs; q; q = q->next) {
+        for (psx_thread_t *o = q->threads; o; o = o->next) {
+            if (!o->call.token || o->wait != W_FUTEX || o->futex_key[0] != key[0] ||
+                o->futex_key[1] != key[1])
+                continue;
+            if (woken < n) {
+                o->call.a[5] = 1; /* a wake: the wait is over */
+                psx_wake_thread(o);
+                woken++;
+            } else if (requeue_to && moved < requeue_max) {
+                o->futex_key[0] = requeue_to[0];
+                o->futex_key[1] = requeue_to[1];
+                moved++;
+            }
+        }
+    }
+    return woken + moved;
+}
+
+long psx_futex_wake(psx_proc_t *p, uint64_t addr, bool private, long n)
+{
+    uint64_t key[2];
+
+    futex_key(p, addr, private, key);
+    return wake_key(key, n, NULL, 0);
+}
+
 long psx_sys_futex(psx_thread_t *t, psx_call_t *c)
 {
     uint64_t addr = c->a[0];
+    bool private = c->a[1] & L_FUTEX_PRIVATE_FLAG;
     int op = (int)(c->a[1] & ~(uint64_t)(L_FUTEX_PRIVATE_FLAG | L_FUTEX_CLOCK_REALTIME));
     uint32_t val = (uint32_t)c->a[2];
 
@@ -205,78 +265,54 @@ long psx_sys_futex(psx_thread_t *t, psx_call_t *c)
         uint32_t cur;
         if (t->wait == W_FUTEX) {
             /* Woken (or timed out or interrupted): the wait is over. */
+            if (c->a[5])
+                return 0; /* a wake came */
             if (t->interrupted)
                 return -L_EINTR;
             if (t->deadline && psx_now() >= t->deadline)
                 return -L_ETIMEDOUT;
-            if (c->a[5])
-                return 0; /* a wake came */
+            return PSX_DEFER;
         }
         if (psx_read(t->proc, addr, &cur, 4) < 0)
             return -L_EFAULT;
-        if (t->wait != W_FUTEX) {
-            if (cur != val)
-                return -L_EAGAIN;
-            t->deadline = 0;
-            if (c->a[3]) {
-                uint64_t ns;
-                long r = read_timespec(t, c->a[3], &ns);
-                if (r < 0)
-                    return r;
-                /* FUTEX_WAIT takes a relative time, WAIT_BITSET an absolute one. */
-                uint64_t base = op == L_FUTEX_WAIT ? psx_now()
-                                : (c->a[1] & L_FUTEX_CLOCK_REALTIME)
-                                    ? psx_now() - realtime_ns()
-                                    : 0;
-                t->deadline = op == L_FUTEX_WAIT ? base + ns : ns + base;
-                if (!t->deadline)
-                    t->deadline = 1;
-            }
-            c->a[5] = 0;
+        if (cur != val)
+            return -L_EAGAIN;
+        t->deadline = 0;
+        if (c->a[3]) {
+            uint64_t ns;
+            long r = read_timespec(t, c->a[3], &ns);
+            if (r < 0)
+                return r;
+            /* FUTEX_WAIT takes a relative time, WAIT_BITSET an absolute one. */
+            uint64_t base = op == L_FUTEX_WAIT                   ? psx_now()
+                            : (c->a[1] & L_FUTEX_CLOCK_REALTIME) ? psx_now() - realtime_ns()
+                                                                 : 0;
+            t->deadline = op == L_FUTEX_WAIT ? base + ns : ns + base;
+            if (!t->deadline)
+                t->deadline = 1;
         }
+        c->a[5] = 0;
+        futex_key(t->proc, addr, private, t->futex_key);
         t->wait = W_FUTEX;
-        t->futex_addr = addr;
         return PSX_DEFER;
     }
     case L_FUTEX_WAKE:
-    case L_FUTEX_WAKE_BITSET: {
-        long woken = 0;
-        for (psx_thread_t *o = t->proc->threads; o && woken < (long)val; o = o->next) {
-            if (o->call.token && o->wait == W_FUTEX && o->futex_addr == addr) {
-                o->call.a[5] = 1;
-                long r = psx_dispatch(o);
-                if (r != PSX_DEFER)
-                    psx_complete(o, r);
-                woken++;
-            }
-        }
-        return woken;
-    }
+    case L_FUTEX_WAKE_BITSET:
+        return psx_futex_wake(t->proc, addr, private, (long)val);
     case L_FUTEX_REQUEUE:
     case L_FUTEX_CMP_REQUEUE: {
-        uint32_t cur;
-        long woken = 0, moved = 0;
+        uint64_t from[2], to[2];
         if (op == L_FUTEX_CMP_REQUEUE) {
+            uint32_t cur;
             if (psx_read(t->proc, addr, &cur, 4) < 0)
                 return -L_EFAULT;
             if (cur != (uint32_t)c->a[5])
                 return -L_EAGAIN;
         }
-        for (psx_thread_t *o = t->proc->threads; o; o = o->next) {
-            if (!o->call.token || o->wait != W_FUTEX || o->futex_addr != addr)
-                continue;
-            if (woken < (long)val) {
-                o->call.a[5] = 1;
-                long r = psx_dispatch(o);
-                if (r != PSX_DEFER)
-                    psx_complete(o, r);
-                woken++;
-            } else if (moved < (long)c->a[3]) {
-                o->futex_addr = c->a[4];
-                moved++;
-            }
-        }
-        return woken + (op == L_FUTEX_CMP_REQUEUE ? moved : 0);
+        futex_key(t->proc, addr, private, from);
+        futex_key(t->proc, c->a[4], private, to);
+        long n = wake_key(from, (long)val, to, (long)c->a[3]);
+        return op == L_FUTEX_CMP_REQUEUE ? n : (n < (long)val ? n : (long)val);
     }
     default:
         return -L_ENOSYS;
@@ -311,7 +347,8 @@ static int poll_one(psx_proc_t *p, int fd, int events)
     return ready & (events | L_POLLERR | L_POLLHUP | L_POLLNVAL);
 }
 
-static long do_poll(psx_thread_t *t, psx_call_t *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
+static long do_poll(psx_thread_t *t, psx_call_t *c, uint64_t ufds, uint64_t nfds,
+                    int64_t timeout_ns)
 {
     l_pollfd_t *fds;
     long ready = 0;
@@ -535,6 +572,13 @@ long psx_sys_prctl(psx_thread_t *t, psx_call_t *c)
         return 0;
     case 3: /* PR_GET_DUMPABLE */
         return 1;
+    case 36: /* PR_SET_CHILD_SUBREAPER */
+        t->proc->subreaper = c->a[1] != 0;
+        return 0;
+    case 37: { /* PR_GET_CHILD_SUBREAPER */
+        int32_t v = t->proc->subreaper;
+        return psx_write(t->proc, c->a[1], &v, sizeof(v));
+    }
     default:
         return -L_EINVAL;
     }
@@ -586,11 +630,12 @@ long psx_sys_sysinfo(psx_thread_t *t, psx_call_t *c)
 {
     uint8_t info[112] = {0};
     system_info_t si;
-    uint64_t up = (psx_now() - psx.boot_ns) / 1000000000;
+    uint64_t up;
     uint64_t total = 0, free_ = 0, unit = 1;
     uint16_t procs = 0;
 
     sys_system_info(&si);
+    up = (si.uptime_ns + 999999999) / 1000000000; /* a started system has run */
     total = si.total_pages * 4096;
     free_ = si.free_pages * 4096;
     for (psx_proc_t *p = psx.procs; p; p = p->next)
@@ -606,11 +651,10 @@ long psx_sys_sysinfo(psx_thread_t *t, psx_call_t *c)
 long psx_sys_times(psx_thread_t *t, psx_call_t *c)
 {
     int64_t ticks = (int64_t)((psx_now() - psx.boot_ns) / 10000000);
-    int64_t tms[4] = {0, 0, 0, 0};
-    process_info_t info;
+    /* in USER_HZ ticks; all CPU time counts as user time */
+    int64_t tms[4] = {(int64_t)(cpu_time(t, false) / 10000000), 0,
+                      (int64_t)(t->proc->children_cpu_ns / 10000000), 0};
 
-    if (sys_process_info(t->proc->proc, &info) == ST_OK)
-        tms[0] = (int64_t)(info.cpu_ns / 10000000);
     if (c->a[0] && psx_write(t->proc, c->a[0], tms, sizeof(tms)) < 0)
         return -L_EFAULT;
     return ticks;
@@ -619,9 +663,13 @@ long psx_sys_times(psx_thread_t *t, psx_call_t *c)
 long psx_sys_getrusage(psx_thread_t *t, psx_call_t *c)
 {
     uint8_t ru[144] = {0};
+    int64_t who = (int64_t)c->a[0];
 
-    if ((int64_t)c->a[0] < -1 || (int64_t)c->a[0] > 1)
+    if (who < -1 || who > 1)
         return -L_EINVAL;
+    uint64_t ns = who == -1 ? t->proc->children_cpu_ns : cpu_time(t, who == 1);
+    int64_t utime[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000)};
+    memcpy(ru, utime, sizeof(utime)); /* ru_utime: all of it, as user time */
     return psx_write(t->proc, c->a[1], ru, sizeof(ru));
 }
 
@@ -647,9 +695,206 @@ long psx_sys_getcpu(psx_thread_t *t, psx_call_t *c)
     return 0;
 }
 
+/* ---- interval timers (ITIMER_REAL) ---- */
+
+uint64_t psx_run_alarms(void)
+{
+    uint64_t now = psx_now(), next = 0;
+
+    for (psx_proc_t *p = psx.procs; p; p = p->next) {
+        if (p->state != P_ALIVE || !p->alarm_at)
+            continue;
+        if (p->alarm_at <= now) {
+            if (p->alarm_every) {
+                /* overruns are not queued: one signal, the next period */
+                uint64_t late = (now - p->alarm_at) / p->alarm_every + 1;
+                p->alarm_at += late * p->alarm_every;
+            } else {
+                p->alarm_at = 0;
+            }
+            psx_signal_kernel(p, L_SIGALRM);
+        }
+        if (p->alarm_at && (!next || p->alarm_at < next))
+            next = p->alarm_at;
+    }
+    return next;
+}
+
+static void to_timeval(uint64_t ns, l_timeval_t *tv)
+{
+    tv->tv_sec = (int64_t)(ns / 1000000000);
+    tv->tv_usec = (int64_t)(ns % 1000000000 / 1000);
+}
+
+static void itimer_get(psx_proc_t *p, l_timeval_t out[2])
+{
+    uint64_t now = psx_now();
+
+    to_timeval(p->alarm_every, &out[0]);
+    to_timeval(p->alarm_at > now ? p->alarm_at - now : p->alarm_at ? 1000 : 0, &out[1]);
+}
+
+static bool itimer_supported(uint64_t which)
+{
+    static bool logged;
+
+    if (which == 0)
+        return true;
+    if (which <= 2 && !logged) {
+        logged = true;
+        printf("posix: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: "
+               "ENOSYS\n");
+    }
+    return false;
+}
+
+long psx_sys_getitimer(psx_thread_t *t, psx_call_t *c)
+{
+    l_timeval_t v[2];
+
+    if (c->a[0] > 2)
+        return -L_EINVAL;
+    if (!itimer_supported(c->a[0]))
+        return -L_ENOSYS;
+    itimer_get(t->proc, v);
+    return psx_write(t->proc, c->a[1], v, sizeof(v));
+}
+
+long psx_sys_setitimer(psx_thread_t *t, psx_call_t *c)
+{
+    l_timeval_t v[2], old[2];
+    psx_proc_t *p = t->proc;
+
+    if (c->a[0] > 2)
+        return -L_EINVAL;
+    if (!itimer_supported(c->a[0]))
+        return -L_ENOSYS;
+    memset(v, 0, sizeof(v));
+    if (c->a[1] && psx_read(p, c->a[1], v, sizeof(v)) < 0)
+        return -L_EFAULT;
+    for (int i = 0; i < 2; i++) {
+        if (v[i].tv_sec < 0 || v[i].tv_usec < 0 || v[i].tv_usec >= 1000000)
+            return -L_EINVAL;
+    }
+    itimer_get(p, old);
+    if (c->a[2] && psx_write(p, c->a[2], old, sizeof(old)) < 0)
+        return -L_EFAULT;
+    uint64_t value = (uint64_t)v[1].tv_sec * 1000000000 + (uint64_t)v[1].tv_usec * 1000;
+    p->alarm_every = (uint64_t)v[0].tv_sec * 1000000000 + (uint64_t)v[0].tv_usec * 1000;
+    p->alarm_at = value ? psx_now() + value : 0;
+    return 0;
+}
+
 long psx_sys_alarm(psx_thread_t *t, psx_call_t *c)
 {
-    (void)t;
-    (void)c;
-    return -L_ENOSYS;
+    psx_proc_t *p = t->proc;
+    uint64_t now = psx_now();
+    /* the seconds left, rounded up; a timer about to fire still counts */
+    long left = p->alarm_at
+                    ? (long)((p->alarm_at > now ? p->alarm_at - now : 0) + 999999999) / 1000000000
+                    : 0;
+
+    if (p->alarm_at && !left)
+        left = 1;
+    p->alarm_every = 0;
+    p->alarm_at = c->a[0] ? now + (uint64_t)(uint32_t)c->a[0] * 1000000000 : 0;
+    return left;
+}
+
+/* ---- scheduling: one CPU, one policy (SCHED_OTHER) ---- */
+
+static psx_proc_t *sched_target(psx_thread_t *t, uint64_t pid)
+{
+    psx_proc_t *q = pid ? psx_find_proc(pid) : t->proc;
+
+    return q && q->state == P_ALIVE ? q : NULL;
+}
+
+long psx_sys_sched_setaffinity(psx_thread_t *t, psx_call_t *c)
+{
+    uint8_t first = 0;
+
+    if (!sched_target(t, c->a[0]))
+        return -L_ESRCH;
+    if (c->a[1] == 0)
+        return -L_EINVAL;
+    if (psx_read(t->proc, c->a[2], &first, 1) < 0)
+        return -L_EFAULT;
+    return first & 1 ? 0 : -L_EINVAL; /* the set must hold the one CPU */
+}
+
+long psx_sys_sched_getscheduler(psx_thread_t *t, psx_call_t *c)
+{
+    if ((int64_t)c->a[0] < 0)
+        return -L_EINVAL;
+    return sched_target(t, c->a[0]) ? 0 /* SCHED_OTHER */ : -L_ESRCH;
+}
+
+long psx_sys_sched_getparam(psx_thread_t *t, psx_call_t *c)
+{
+    int32_t prio = 0;
+
+    if ((int64_t)c->a[0] < 0)
+        return -L_EINVAL;
+    if (!sched_target(t, c->a[0]))
+        return -L_ESRCH;
+    return psx_write(t->proc, c->a[1], &prio, sizeof(prio));
+}
+
+/* getpriority/setpriority over PRIO_PROCESS, PRIO_PGRP and PRIO_USER (one
+ * user: every process). The system call answers 20 - nice. */
+static bool prio_match(psx_thread_t *t, psx_proc_t *q, uint64_t which, uint64_t who)
+{
+    if (q->state != P_ALIVE)
+        return false;
+    switch (which) {
+    case 0:
+        return q->pid == (who ? who : t->proc->pid);
+    case 1:
+        return q->pgid == (who ? who : t->proc->pgid);
+    default:
+        return who == 0;
+    }
+}
+
+long psx_sys_getpriority(psx_thread_t *t, psx_call_t *c)
+{
+    int best = 100;
+
+    if (c->a[0] > 2)
+        return -L_EINVAL;
+    for (psx_proc_t *q = psx.procs; q; q = q->next) {
+        if (prio_match(t, q, c->a[0], c->a[1]) && q->nice < best)
+            best = q->nice;
+    }
+    return best == 100 ? -L_ESRCH : 20 - best;
+}
+
+long psx_sys_setpriority(psx_thread_t *t, psx_call_t *c)
+{
+    int nice = (int)c->a[2];
+    bool found = false;
+
+    if (c->a[0] > 2)
+        return -L_EINVAL;
+    nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+    for (psx_proc_t *q = psx.procs; q; q = q->next) {
+        if (prio_match(t, q, c->a[0], c->a[1])) {
+            q->nice = nice;
+            found = true;
+        }
+    }
+    return found ? 0 : -L_ESRCH;
+}
+
+long psx_sys_personality(psx_thread_t *t, psx_call_t *c)
+{
+    uint32_t old = t->proc->persona;
+
+    if ((uint32_t)c->a[0] != 0xffffffffu) {
+        if ((c->a[0] & 0xff) != 0) /* PER_LINUX only */
+            return -L_EINVAL;
+        t->proc->persona = (uint32_t)c->a[0];
+    }
+    return old;
 }

@@ -15,16 +15,17 @@ static long caller_context(psx_thread_t *t, thread_context_t *ctx)
     return sys_thread_get_context(t->th, ctx) < 0 ? -L_EFAULT : 0;
 }
 
-/* A new process sharing nothing but a copy of the caller's memory (fork),
- * started at the caller's return address with rax = 0. */
+/* A new process started at the caller's return address with rax = 0:
+ * with a copy of the caller's memory (fork), or, with CLONE_VM, on a
+ * thread borrowed from the caller's process, in the same memory (vfork;
+ * its own process stays empty until it execs). */
 static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid,
                     uint64_t tls)
 {
     psx_proc_t *p = t->proc, *c;
     thread_context_t ctx;
     process_info_t info;
-    handle_info_t hi;
-    handle_t proc, th;
+    handle_t proc, th, mem = 0;
     uint8_t fpu[512];
     long st;
 
@@ -33,7 +34,10 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     st = sys_process_create(p->comm, PERSONALITY_POSIX, psx.port, 0, &proc);
     if (st < 0)
         return -L_EAGAIN;
-    st = sys_vm_clone(proc, p->proc);
+    if (flags & L_CLONE_VM)
+        st = sys_handle_duplicate(HANDLE_SELF_PROCESS, p->mem, HANDLE_SELF_PROCESS, H_ALL, &mem);
+    else
+        st = sys_vm_clone(proc, p->mem);
     if (st < 0) {
         sys_process_terminate(proc, EXIT_STATUS_KILLED);
         sys_handle_close(proc);
@@ -44,7 +48,14 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     if (!c) {
         sys_process_terminate(proc, EXIT_STATUS_KILLED);
         sys_handle_close(proc);
+        if (mem)
+            sys_handle_close(mem);
         return -L_ENOMEM;
+    }
+    if (mem) {
+        c->mem = mem;
+        c->mem_id = p->mem_id;
+        c->lender = p->lender ? p->lender : p;
     }
     c->ppid = (flags & L_CLONE_PARENT) ? p->ppid : p->pid;
     c->pgid = p->pgid;
@@ -60,6 +71,9 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
         }
     }
     c->umask = p->umask;
+    c->nice = p->nice;
+    c->no_ctty = p->no_ctty;
+    c->persona = p->persona;
     memcpy(c->actions, p->actions, sizeof(c->actions));
     memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
     c->brk_start = p->brk_start;
@@ -73,7 +87,7 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
         ctx.rsp = stack;
     if (flags & L_CLONE_SETTLS)
         ctx.fs_base = tls;
-    st = sys_thread_create(proc, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
+    st = sys_thread_create(c->mem, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
     if (st < 0) {
         psx_proc_exited(c, L_SIGKILL);
         psx_reap(c);
@@ -82,10 +96,12 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     sys_thread_set_context(th, &ctx);
     if (sys_thread_get_fpu(t->th, fpu) == ST_OK)
         sys_thread_set_fpu(th, fpu);
-    sys_handle_info(th, &hi);
-    psx_thread_t *ct = psx_thread_new(c, hi.object_id, th);
+    psx_thread_t *ct = psx_thread_new(c, th, true);
     if (!ct) {
+        sys_thread_terminate(th, 0);
+        sys_handle_close(th);
         psx_proc_exited(c, L_SIGKILL);
+        psx_reap(c);
         return -L_ENOMEM;
     }
     ct->sigmask = t->sigmask;
@@ -116,7 +132,6 @@ static long do_thread(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t 
 {
     psx_proc_t *p = t->proc;
     thread_context_t ctx;
-    handle_info_t hi;
     handle_t th;
     long st;
 
@@ -128,12 +143,11 @@ static long do_thread(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t 
     ctx.rsp = stack ? stack : ctx.rsp;
     if (flags & L_CLONE_SETTLS)
         ctx.fs_base = tls;
-    st = sys_thread_create(p->proc, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
+    st = sys_thread_create(p->mem, ctx.rip, ctx.rsp, 0, THREAD_CREATE_SUSPENDED, &th);
     if (st < 0)
         return -L_EAGAIN;
     sys_thread_set_context(th, &ctx);
-    sys_handle_info(th, &hi);
-    psx_thread_t *nt = psx_thread_new(p, hi.object_id, th);
+    psx_thread_t *nt = psx_thread_new(p, th, false);
     if (!nt) {
         sys_thread_terminate(th, 0);
         sys_handle_close(th);
@@ -169,7 +183,7 @@ long psx_sys_fork(psx_thread_t *t, psx_call_t *c)
 long psx_sys_vfork(psx_thread_t *t, psx_call_t *c)
 {
     (void)c;
-    return do_fork(t, L_CLONE_VFORK, 0, 0, 0, 0);
+    return do_fork(t, L_CLONE_VM | L_CLONE_VFORK, 0, 0, 0, 0);
 }
 
 /* Reads a NULL-terminated vector of strings from user memory. */
@@ -239,6 +253,11 @@ static long sys_execve_common(psx_thread_t *t, long dirfd, uint64_t upath, uint6
 
     if (st < 0)
         return st;
+    /* /proc/<pid>/exe and /proc/self/fd/N name files by their paths. */
+    char link[PSX_PATH_MAX];
+    long n;
+    if (psx_proc_readlink(t->proc, path, link, sizeof(link), &n) && n > 0 && link[0] == '/')
+        strlcpy(path, link, sizeof(path));
     argv = read_vector(t->proc, uargv, &err);
     if (!argv)
         return err;
@@ -269,7 +288,7 @@ static void thread_exit(psx_thread_t *t)
     if (t->clear_child_tid) {
         int32_t zero = 0;
         if (psx_write(t->proc, t->clear_child_tid, &zero, 4) == 0)
-            psx_wake(W_FUTEX, (void *)(uintptr_t)t->clear_child_tid);
+            psx_futex_wake(t->proc, t->clear_child_tid, false, 1);
     }
 }
 
@@ -289,15 +308,7 @@ long psx_sys_exit(psx_thread_t *t, psx_call_t *c)
     t->exiting = true;
     t->call.token = 0; /* no reply: the thread ends */
     sys_thread_terminate(t->th, 0);
-    /* Drop the record. */
-    for (psx_thread_t **l = &p->threads; *l; l = &(*l)->next) {
-        if (*l == t) {
-            *l = t->next;
-            sys_handle_close(t->th);
-            free(t);
-            break;
-        }
-    }
+    psx_thread_free(t);
     return PSX_DEFER;
 }
 
@@ -323,6 +334,18 @@ static bool wait_match(psx_proc_t *p, psx_proc_t *c, long pid)
     return true;
 }
 
+/* The parent has been told: a stop or a continuation once, an end by
+ * reaping the zombie. */
+static void consume_report(psx_proc_t *q, bool stop, bool cont)
+{
+    if (stop)
+        q->stop_unreported = false;
+    else if (cont)
+        q->cont_unreported = false;
+    else
+        psx_reap(q);
+}
+
 long psx_sys_wait4(psx_thread_t *t, psx_call_t *c)
 {
     psx_proc_t *p = t->proc;
@@ -330,24 +353,38 @@ long psx_sys_wait4(psx_thread_t *t, psx_call_t *c)
     uint64_t options = c->a[2];
     bool any = false;
 
-    if (options & ~(uint64_t)(L_WNOHANG | L_WUNTRACED | 8 /* WCONTINUED */ | 0x40000000))
+    if (options & ~(uint64_t)(L_WNOHANG | L_WUNTRACED | L_WCONTINUED | 0x40000000))
         return -L_EINVAL;
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
         if (!wait_match(p, q, pid))
             continue;
         any = true;
-        if (q->state != P_ZOMBIE)
+        int32_t status;
+        bool stop = (options & L_WUNTRACED) && q->state == P_ALIVE && q->stop_unreported;
+        bool cont = (options & L_WCONTINUED) && q->state == P_ALIVE && q->cont_unreported;
+        if (stop)
+            status = (q->stop_sig << 8) | 0x7f;
+        else if (cont)
+            status = 0xffff;
+        else if (q->state == P_ZOMBIE)
+            status = q->wait_status;
+        else
             continue;
-        int32_t status = q->wait_status;
         uint64_t qpid = q->pid;
         if (c->a[1] && psx_write(p, c->a[1], &status, 4) < 0)
             return -L_EFAULT;
         if (c->a[3]) {
             uint8_t ru[144] = {0};
+            if (q->state == P_ZOMBIE) {
+                /* ru_utime: the child's CPU time (all of it, as user time) */
+                int64_t tv[2] = {(int64_t)(q->cpu_ns / 1000000000),
+                                 (int64_t)(q->cpu_ns % 1000000000 / 1000)};
+                memcpy(ru, tv, sizeof(tv));
+            }
             if (psx_write(p, c->a[3], ru, sizeof(ru)) < 0)
                 return -L_EFAULT;
         }
-        psx_reap(q);
+        consume_report(q, stop, cont);
         return (long)qpid;
     }
     if (!any)
@@ -376,29 +413,36 @@ long psx_sys_waitid(psx_thread_t *t, psx_call_t *c)
         pid = id ? -(long)id : 0;
     else
         return -L_EINVAL;
-    if (!(options & (L_WEXITED | L_WUNTRACED | 8)))
+    if (!(options & (L_WEXITED | L_WSTOPPED | L_WCONTINUED)))
         return -L_EINVAL;
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
         if (!wait_match(p, q, pid))
             continue;
         any = true;
-        if (q->state != P_ZOMBIE || !(options & L_WEXITED))
-            continue;
-        l_siginfo_t info;
-        memset(&info, 0, sizeof(info));
-        info.si_signo = L_SIGCHLD;
-        info.kill.pid = (int32_t)q->pid;
-        if (q->wait_status & 0x7f) {
-            info.si_code = L_CLD_KILLED;
-            info.kill.status = q->wait_status & 0x7f;
+        l_siginfo_t info = psx_siginfo(L_SIGCHLD, 0, q->pid);
+        bool stop = (options & L_WSTOPPED) && q->state == P_ALIVE && q->stop_unreported;
+        bool cont = (options & L_WCONTINUED) && q->state == P_ALIVE && q->cont_unreported;
+        if (stop) {
+            info.si_code = L_CLD_STOPPED;
+            info.kill.status = q->stop_sig;
+        } else if (cont) {
+            info.si_code = L_CLD_CONTINUED;
+            info.kill.status = L_SIGCONT;
+        } else if (q->state == P_ZOMBIE && (options & L_WEXITED)) {
+            if (q->wait_status & 0x7f) {
+                info.si_code = q->wait_status & 0x80 ? L_CLD_DUMPED : L_CLD_KILLED;
+                info.kill.status = q->wait_status & 0x7f;
+            } else {
+                info.si_code = L_CLD_EXITED;
+                info.kill.status = (q->wait_status >> 8) & 0xff;
+            }
         } else {
-            info.si_code = L_CLD_EXITED;
-            info.kill.status = (q->wait_status >> 8) & 0xff;
+            continue;
         }
         if (c->a[2] && psx_write(p, c->a[2], &info, sizeof(info)) < 0)
             return -L_EFAULT;
         if (!(options & L_WNOWAIT))
-            psx_reap(q);
+            consume_report(q, stop, cont);
         return 0;
     }
     if (!any)
@@ -466,7 +510,10 @@ long psx_sys_setpgid(psx_thread_t *t, psx_call_t *c)
         return -L_ESRCH;
     if (q->sid != t->proc->sid || q->pid == q->sid)
         return -L_EPERM;
+    if (q != t->proc && q->execed)
+        return -L_EACCES;
     q->pgid = pgid ? (uint64_t)pgid : q->pid;
+    psx_publish_ids(q);
     return 0;
 }
 
@@ -485,16 +532,19 @@ long psx_sys_setsid(psx_thread_t *t, psx_call_t *c)
     if (p->pgid == p->pid)
         return -L_EPERM; /* already a group leader */
     p->sid = p->pgid = p->pid;
+    p->no_ctty = true;
+    psx_publish_ids(p);
     return (long)p->sid;
 }
 
 static long send_to(psx_thread_t *t, psx_proc_t *q, int sig)
 {
-    (void)t;
+    l_siginfo_t info = psx_siginfo(sig, L_SI_USER, t->proc->pid);
+
     if (q->state != P_ALIVE)
         return 0; /* a zombie takes signals without effect */
     if (sig)
-        psx_signal_proc(q, sig);
+        psx_signal_proc(q, &info);
     return 0;
 }
 
@@ -511,7 +561,9 @@ long psx_sys_kill(psx_thread_t *t, psx_call_t *c)
         return q ? send_to(t, q, sig) : -L_ESRCH;
     }
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
-        bool m = pid == 0 ? q->pgid == t->proc->pgid : pid == -1 ? q->pid != 1 : q->pgid == (uint64_t)-pid;
+        bool m = pid == 0    ? q->pgid == t->proc->pgid
+                 : pid == -1 ? q->pid != 1
+                             : q->pgid == (uint64_t)-pid;
         if (m && q->state == P_ALIVE) {
             found = true;
             send_to(t, q, sig);
@@ -524,33 +576,33 @@ long psx_sys_tgkill(psx_thread_t *t, psx_call_t *c)
 {
     psx_proc_t *q = psx_find_proc(c->a[0]);
     int sig = (int)c->a[2];
+    l_siginfo_t info = psx_siginfo(sig, L_SI_TKILL, t->proc->pid);
     psx_thread_t *target;
 
-    (void)t;
     if (sig < 0 || sig > L_NSIG)
         return -L_EINVAL;
-    if (!q || !(target = psx_find_thread(q, c->a[1])))
+    if (!q || q->state != P_ALIVE || !(target = psx_find_thread(q, c->a[1])))
         return -L_ESRCH;
     if (sig)
-        psx_signal_thread(target, sig);
+        psx_signal_thread(target, &info);
     return 0;
 }
 
 long psx_sys_tkill(psx_thread_t *t, psx_call_t *c)
 {
     int sig = (int)c->a[1];
+    l_siginfo_t info = psx_siginfo(sig, L_SI_TKILL, t->proc->pid);
 
     if (sig < 0 || sig > L_NSIG)
         return -L_EINVAL;
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
-        psx_thread_t *target = psx_find_thread(q, c->a[0]);
+        psx_thread_t *target = q->state == P_ALIVE ? psx_find_thread(q, c->a[0]) : NULL;
         if (target) {
             if (sig)
-                psx_signal_thread(target, sig);
+                psx_signal_thread(target, &info);
             return 0;
         }
     }
-    (void)t;
     return -L_ESRCH;
 }
 
@@ -572,7 +624,7 @@ long psx_sys_rt_sigaction(psx_thread_t *t, psx_call_t *c)
         *a = n;
         if (n.handler == L_SIG_IGN) {
             for (psx_thread_t *o = t->proc->threads; o; o = o->next)
-                o->pending &= ~BIT(sig);
+                psx_discard_signal(o, sig);
         }
     }
     return 0;
@@ -624,13 +676,21 @@ long psx_sys_rt_sigreturn(psx_thread_t *t, psx_call_t *c)
 
 long psx_sys_sigaltstack(psx_thread_t *t, psx_call_t *c)
 {
-    l_stack_t ss;
+    l_stack_t ss, cur = t->altstack;
+    thread_context_t ctx;
+    bool on = false;
 
-    if (c->a[1] && psx_write(t->proc, c->a[1], &t->altstack, sizeof(ss)) < 0)
+    if (cur.flags != L_SS_DISABLE && caller_context(t, &ctx) == 0)
+        on = ctx.rsp > cur.sp && ctx.rsp <= cur.sp + cur.size;
+    if (on)
+        cur.flags = L_SS_ONSTACK;
+    if (c->a[1] && psx_write(t->proc, c->a[1], &cur, sizeof(ss)) < 0)
         return -L_EFAULT;
     if (c->a[0]) {
         if (psx_read(t->proc, c->a[0], &ss, sizeof(ss)) < 0)
             return -L_EFAULT;
+        if (on)
+            return -L_EPERM; /* not while running on it */
         if (ss.flags & ~L_SS_DISABLE)
             return -L_EINVAL;
         if (!(ss.flags & L_SS_DISABLE) && ss.size < 2048)
@@ -698,4 +758,78 @@ long psx_sys_sched_yield(psx_thread_t *t, psx_call_t *c)
     (void)t;
     (void)c;
     return 0;
+}
+
+/* sigqueue: a signal with a value; others than the sender itself may not
+ * claim to be the system (si_code >= 0). */
+static long queue_info(psx_thread_t *t, psx_proc_t *q, psx_thread_t *target, int sig,
+                       uint64_t uinfo)
+{
+    l_siginfo_t info;
+
+    if (sig < 0 || sig > L_NSIG)
+        return -L_EINVAL;
+    if (psx_read(t->proc, uinfo, &info, sizeof(info)) < 0)
+        return -L_EFAULT;
+    if (!q || q->state != P_ALIVE)
+        return q ? 0 : -L_ESRCH;
+    if (info.si_code >= 0 && q != t->proc)
+        return -L_EPERM;
+    if (!sig)
+        return 0;
+    info.si_signo = sig;
+    return target ? psx_signal_thread(target, &info) : psx_signal_proc(q, &info);
+}
+
+long psx_sys_rt_sigqueueinfo(psx_thread_t *t, psx_call_t *c)
+{
+    return queue_info(t, psx_find_proc(c->a[0]), NULL, (int)c->a[1], c->a[2]);
+}
+
+long psx_sys_rt_tgsigqueueinfo(psx_thread_t *t, psx_call_t *c)
+{
+    psx_proc_t *q = psx_find_proc(c->a[0]);
+    psx_thread_t *target = q ? psx_find_thread(q, c->a[1]) : NULL;
+
+    if (!target)
+        return (int)c->a[2] < 0 || (int)c->a[2] > L_NSIG ? -L_EINVAL : -L_ESRCH;
+    return queue_info(t, q, target, (int)c->a[2], c->a[3]);
+}
+
+/* sigtimedwait: the set is kept in a[4], the deadline in a[5]. */
+long psx_sys_rt_sigtimedwait(psx_thread_t *t, psx_call_t *c)
+{
+    l_siginfo_t info;
+
+    if (t->wait != W_SIGWAIT) {
+        uint64_t set;
+        if (c->a[3] != 8)
+            return -L_EINVAL;
+        if (psx_read(t->proc, c->a[0], &set, 8) < 0)
+            return -L_EFAULT;
+        c->a[4] = set & ~(BIT(L_SIGKILL) | BIT(L_SIGSTOP));
+        c->a[5] = 0;
+        if (c->a[2]) {
+            l_timespec_t ts;
+            if (psx_read(t->proc, c->a[2], &ts, sizeof(ts)) < 0)
+                return -L_EFAULT;
+            if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+                return -L_EINVAL;
+            c->a[5] = psx_now() + (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+        }
+    }
+    int sig = psx_dequeue_signal(t, c->a[4], &info);
+    if (sig) {
+        t->wait = W_NONE;
+        if (c->a[1] && psx_write(t->proc, c->a[1], &info, sizeof(info)) < 0)
+            return -L_EFAULT;
+        return sig;
+    }
+    if (t->interrupted)
+        return -L_EINTR;
+    if (c->a[2] && psx_now() >= c->a[5])
+        return -L_EAGAIN;
+    t->wait = W_SIGWAIT;
+    t->deadline = c->a[2] ? c->a[5] : 0;
+    return PSX_DEFER;
 }

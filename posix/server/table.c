@@ -38,6 +38,8 @@ long psx_sys_ftruncate(psx_thread_t *t, psx_call_t *c);
 long psx_sys_futex(psx_thread_t *t, psx_call_t *c);
 long psx_sys_getcpu(psx_thread_t *t, psx_call_t *c);
 long psx_sys_getcwd(psx_thread_t *t, psx_call_t *c);
+long psx_sys_getitimer(psx_thread_t *t, psx_call_t *c);
+long psx_sys_setitimer(psx_thread_t *t, psx_call_t *c);
 long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c);
 long psx_sys_getgroups(psx_thread_t *t, psx_call_t *c);
 long psx_sys_getpgid(psx_thread_t *t, psx_call_t *c);
@@ -92,9 +94,18 @@ long psx_sys_rt_sigaction(psx_thread_t *t, psx_call_t *c);
 long psx_sys_rt_sigpending(psx_thread_t *t, psx_call_t *c);
 long psx_sys_rt_sigprocmask(psx_thread_t *t, psx_call_t *c);
 long psx_sys_rt_sigreturn(psx_thread_t *t, psx_call_t *c);
+long psx_sys_rt_sigqueueinfo(psx_thread_t *t, psx_call_t *c);
+long psx_sys_rt_sigtimedwait(psx_thread_t *t, psx_call_t *c);
+long psx_sys_rt_tgsigqueueinfo(psx_thread_t *t, psx_call_t *c);
 long psx_sys_rt_sigsuspend(psx_thread_t *t, psx_call_t *c);
 long psx_sys_sched_getaffinity(psx_thread_t *t, psx_call_t *c);
 long psx_sys_sched_yield(psx_thread_t *t, psx_call_t *c);
+long psx_sys_sched_setaffinity(psx_thread_t *t, psx_call_t *c);
+long psx_sys_sched_getscheduler(psx_thread_t *t, psx_call_t *c);
+long psx_sys_sched_getparam(psx_thread_t *t, psx_call_t *c);
+long psx_sys_getpriority(psx_thread_t *t, psx_call_t *c);
+long psx_sys_setpriority(psx_thread_t *t, psx_call_t *c);
+long psx_sys_personality(psx_thread_t *t, psx_call_t *c);
 long psx_sys_select(psx_thread_t *t, psx_call_t *c);
 long psx_sys_sendfile(psx_thread_t *t, psx_call_t *c);
 long psx_sys_set_robust_list(psx_thread_t *t, psx_call_t *c);
@@ -502,7 +513,9 @@ const psx_syscall_fn psx_syscalls[442] = {
     [33] = psx_sys_dup2,
     [34] = psx_sys_pause,
     [35] = psx_sys_nanosleep,
+    [36] = psx_sys_getitimer,
     [37] = psx_sys_alarm,
+    [38] = psx_sys_setitimer,
     [39] = psx_sys_getpid,
     [40] = psx_sys_sendfile,
     [56] = psx_sys_clone,
@@ -553,10 +566,17 @@ const psx_syscall_fn psx_syscalls[442] = {
     [121] = psx_sys_getpgid,
     [124] = psx_sys_getsid,
     [127] = psx_sys_rt_sigpending,
+    [128] = psx_sys_rt_sigtimedwait,
+    [129] = psx_sys_rt_sigqueueinfo,
     [130] = psx_sys_rt_sigsuspend,
     [131] = psx_sys_sigaltstack,
+    [135] = psx_sys_personality,
     [137] = psx_sys_statfs,
     [138] = psx_sys_fstatfs,
+    [140] = psx_sys_getpriority,
+    [141] = psx_sys_setpriority,
+    [143] = psx_sys_sched_getparam,
+    [145] = psx_sys_sched_getscheduler,
     [157] = psx_sys_prctl,
     [158] = psx_sys_arch_prctl,
     [160] = psx_sys_setrlimit,
@@ -564,6 +584,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [200] = psx_sys_tkill,
     [201] = psx_sys_time,
     [202] = psx_sys_futex,
+    [203] = psx_sys_sched_setaffinity,
     [204] = psx_sys_sched_getaffinity,
     [217] = psx_sys_getdents64,
     [218] = psx_sys_set_tid_address,
@@ -586,6 +607,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [270] = psx_sys_pselect6,
     [271] = psx_sys_ppoll,
     [273] = psx_sys_set_robust_list,
+    [297] = psx_sys_rt_tgsigqueueinfo,
     [280] = psx_sys_utimensat,
     [292] = psx_sys_dup3,
     [293] = psx_sys_pipe2,

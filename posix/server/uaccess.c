@@ -1,6 +1,7 @@
 /*
  * A POSIX process's memory, read and written through the executive with
- * the server's handle to the process. A bad address is -EFAULT, as the
+ * the server's handle to the process and the process's own protections
+ * (a read() into a read-only page fails). A bad address is -EFAULT, as the
  * Linux kernel returns it.
  */
 #include "psx.h"
@@ -67,7 +68,7 @@ long psx_read(psx_proc_t *p, uint64_t addr, void *buf, size_t len)
 
     if (len == 0)
         return 0;
-    st = sys_vm_read(p->proc, addr, buf, len);
+    st = sys_vm_read_user(p->mem, addr, buf, len);
     return st < 0 ? -L_EFAULT : 0;
 }
 
@@ -77,7 +78,7 @@ long psx_write(psx_proc_t *p, uint64_t addr, const void *buf, size_t len)
 
     if (len == 0)
         return 0;
-    st = sys_vm_write(p->proc, addr, buf, len);
+    st = sys_vm_write_user(p->mem, addr, buf, len);
     return st < 0 ? -L_EFAULT : 0;
 }
 
@@ -94,7 +95,7 @@ long psx_read_string(psx_proc_t *p, uint64_t addr, char *buf, size_t max)
             n = 256;
         if (n > max - done)
             n = max - done;
-        if (sys_vm_read(p->proc, a, buf + done, n) < 0)
+        if (sys_vm_read_user(p->mem, a, buf + done, n) < 0)
             return -L_EFAULT;
         for (size_t i = 0; i < n; i++) {
             if (!buf[done + i])

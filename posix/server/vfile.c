@@ -131,8 +131,7 @@ const psx_file_ops_t psx_file_ops = {
 
 psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *err);
 
-long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
-                   psx_file_t **out)
+long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode, psx_file_t **out)
 {
     uint32_t acc = flags & L_O_ACCMODE;
     uint32_t pfs = 0;

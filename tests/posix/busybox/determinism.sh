@@ -1,8 +1,12 @@
 #!/bin/sh
 # Runs the busybox script twice on the host, in two differently named
-# directories and environments (the second with an empty environment, so no
-# host tool can be found on PATH), and checks that both runs succeed and print
-# the same bytes. Exit 77 (meson's "skipped") without busybox.
+# directories and environments (the second with an empty environment), and
+# checks that both runs succeed and print the same bytes. Exit 77 (meson's
+# "skipped") without busybox.
+#
+# PATH holds busybox's applets alone: busybox sh without PATH searches
+# /sbin:/usr/sbin:/bin:/usr/bin, where the host's own tools would stand in
+# for applets busybox lacks (Debian's busybox-static has no split).
 #
 # usage: determinism.sh SCRIPT [REFERENCE]
 # With REFERENCE, the output is also copied there: the expected output for
@@ -19,14 +23,17 @@ case $script in
 esac
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/one" "$tmp/second run, with spaces"
+mkdir "$tmp/one" "$tmp/second run, with spaces" "$tmp/bin"
+for applet in $("$bb" --list); do
+    ln -s "$bb" "$tmp/bin/$applet"
+done
 
-# run 1: the directory as $1, the caller's environment
-"$bb" sh "$script" "$tmp/one" >"$tmp/out1" 2>"$tmp/err1"
+# run 1: the directory as $1, the caller's environment but PATH
+PATH=$tmp/bin "$bb" sh "$script" "$tmp/one" >"$tmp/out1" 2>"$tmp/err1"
 rc1=$?
 # run 2: the current directory, an empty environment, another umask
 (cd "$tmp/second run, with spaces" && umask 077 &&
-    env -i "$bb" sh "$script") >"$tmp/out2" 2>"$tmp/err2"
+    env -i PATH="$tmp/bin" "$bb" sh "$script") >"$tmp/out2" 2>"$tmp/err2"
 rc2=$?
 
 fail=0

@@ -407,6 +407,61 @@ static void test_vm_read_write_other(void)
     sys_handle_close(h);
 }
 
+/* Copies that honour the target's protections, as its own threads would. */
+static void test_vm_user_copies(void)
+{
+    handle_t h;
+    uint64_t ro = 0x0000200000000000ull, none = ro + PAGE, rw = ro + 2 * PAGE, v = 42, r = 0;
+
+    EXPECT(sys_process_create("target", PERSONALITY_NATIVE, 0, 0, &h), ST_OK);
+    EXPECT(sys_vm_map(h, &ro, PAGE, PROT_R, MAPF_FIXED, 0, 0), ST_OK);
+    EXPECT(sys_vm_map(h, &none, PAGE, 0, MAPF_FIXED, 0, 0), ST_OK);
+    EXPECT(sys_vm_map(h, &rw, PAGE, PROT_R | PROT_W, MAPF_FIXED, 0, 0), ST_OK);
+    EXPECT(sys_vm_write_user(h, ro, &v, 8), ST_BAD_ADDRESS);
+    EXPECT(sys_vm_write(h, ro, &v, 8), ST_OK); /* the forcing copy still may */
+    EXPECT(sys_vm_read_user(h, ro, &r, 8), ST_OK);
+    CHECK(r == 42);
+    EXPECT(sys_vm_read_user(h, none, &r, 8), ST_BAD_ADDRESS);
+    EXPECT(sys_vm_write_user(h, none, &v, 8), ST_BAD_ADDRESS);
+    EXPECT(sys_vm_read(h, none, &r, 8), ST_OK);
+    EXPECT(sys_vm_read_user(h, none, &r, 8), ST_BAD_ADDRESS); /* still, once it is present */
+    EXPECT(sys_vm_write_user(h, rw + PAGE - 4, &v, 8), ST_BAD_ADDRESS); /* runs off the map */
+    EXPECT(sys_vm_write_user(h, rw, &v, 8), ST_OK);
+    EXPECT(sys_vm_read_user(h, rw, &r, 8), ST_OK);
+    EXPECT(sys_vm_write_user(h, rw, KERNEL_PTR, 8), ST_BAD_ADDRESS);
+    EXPECT(sys_vm_read_user(h, 0xFFFFFFFF80000000ull, &r, 8), ST_BAD_ADDRESS);
+    sys_process_terminate(h, 0);
+    sys_handle_close(h);
+}
+
+/* vm_query: what is mapped where, and which section backs it. */
+static void test_vm_query(void)
+{
+    handle_t sec;
+    uint64_t a = 0, b = 0, c = 0;
+    vm_region_info_t qa, qb, qc;
+
+    EXPECT(sys_section_create(4 * PAGE, &sec), ST_OK);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &a, 2 * PAGE, PROT_R | PROT_W, 0, 0, 0), ST_OK);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &b, 2 * PAGE, PROT_R | PROT_W, 0, sec, 2 * PAGE), ST_OK);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &c, 4 * PAGE, PROT_R, 0, sec, 0), ST_OK);
+    EXPECT(sys_vm_query(HANDLE_SELF_PROCESS, a + PAGE + 5, &qa), ST_OK);
+    CHECK(qa.start == a && qa.end == a + 2 * PAGE && qa.prot == (PROT_R | PROT_W));
+    CHECK(qa.section_id == 0 && qa.flags == 0);
+    EXPECT(sys_vm_query(HANDLE_SELF_PROCESS, b, &qb), ST_OK);
+    EXPECT(sys_vm_query(HANDLE_SELF_PROCESS, c + 3 * PAGE, &qc), ST_OK);
+    CHECK(qb.section_id != 0 && qb.section_id == qc.section_id);
+    CHECK(qb.offset == 2 * PAGE && qc.offset == 0 && qc.prot == PROT_R);
+    EXPECT(sys_vm_query(HANDLE_SELF_PROCESS, (uint64_t)UNMAPPED, &qb), ST_NOT_FOUND);
+    EXPECT(sys_vm_query(HANDLE_SELF_PROCESS, a, NULL), ST_BAD_ADDRESS);
+    EXPECT(sys_vm_query(HANDLE_SELF_PROCESS, a, KERNEL_PTR), ST_BAD_ADDRESS);
+    EXPECT(sys_vm_query(sec, a, &qa), ST_WRONG_TYPE);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, a, 2 * PAGE);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, b, 2 * PAGE);
+    sys_vm_unmap(HANDLE_SELF_PROCESS, c, 4 * PAGE);
+    sys_handle_close(sec);
+}
+
 static handle_t shared_section;
 static uint64_t child_map_addr;
 
@@ -905,6 +960,80 @@ static void test_thread_interrupt(void)
     sys_handle_close(port);
 }
 
+/* A foreign-personality thread: its system calls are messages to the
+ * subsystem port, except those the thread's answer table covers. */
+static void __attribute__((noreturn)) foreign_child(void)
+{
+    long pid, other;
+
+    __asm__ volatile("syscall" : "=a"(pid) : "a"(39l) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall" : "=a"(other) : "a"(1000l), "D"(pid) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall" : "=a"(pid) : "a"(39l) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall" : : "a"(1001l), "D"(pid), "S"(other) : "rcx", "r11", "memory");
+    for (;;)
+        __asm__ volatile("syscall" : : "a"(60l) : "rcx", "r11", "memory");
+}
+
+static void test_thread_answers(void)
+{
+    handle_t port, child, th;
+    uint64_t stack = 0;
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+    syscall_answer_t tab[THREAD_ANSWERS_MAX + 1] = {{39, 4242}, {102, 0}};
+    thread_info_t ti;
+    handle_info_t hi;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &port), ST_OK);
+    EXPECT(sys_process_create("foreign", PERSONALITY_POSIX, port, 0, &child), ST_OK);
+    EXPECT(sys_vm_clone(child, HANDLE_SELF_PROCESS), ST_OK);
+    EXPECT(sys_vm_map(child, &stack, 4 * PAGE, PROT_R | PROT_W, 0, 0, 0), ST_OK);
+    EXPECT(sys_thread_create(child, (uint64_t)foreign_child, stack + 4 * PAGE - 8, 0,
+                             THREAD_CREATE_SUSPENDED, &th),
+           ST_OK);
+    EXPECT(sys_thread_set_answers(th, tab, THREAD_ANSWERS_MAX + 1), ST_INVALID_ARGUMENT);
+    EXPECT(sys_thread_set_answers(th, KERNEL_PTR, 1), ST_BAD_ADDRESS);
+    EXPECT(sys_thread_set_answers(port, tab, 1), ST_WRONG_TYPE);
+    EXPECT(sys_thread_set_answers(th, tab, 2), ST_OK);
+    EXPECT(sys_thread_info(th, &ti), ST_OK);
+    EXPECT(sys_handle_info(th, &hi), ST_OK);
+    CHECK(ti.tid == hi.object_id && ti.exited == 0);
+    EXPECT(sys_handle_info(child, &hi), ST_OK);
+    CHECK(ti.pid == hi.object_id && ti.pid != ti.tid); /* one numbering for both */
+    EXPECT(sys_thread_info(th, KERNEL_PTR), ST_BAD_ADDRESS);
+    EXPECT(sys_thread_resume(th), ST_OK);
+    /* getpid was answered in the kernel: the first message is call 1000. */
+    EXPECT(native_ipc_recv(port, &m, 2000 * MS, &info), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == IPC_LABEL_SYSCALL && m.w[IPC_SC_NR] == 1000);
+    CHECK(m.w[IPC_SC_ARG0] == 4242 && m.w[IPC_SC_TID] == ti.tid);
+    /* A new table replaces the old one: now getpid is forwarded. */
+    EXPECT(sys_thread_set_answers(th, NULL, 0), ST_OK);
+    m.tag = 0;
+    m.w[0] = 7;
+    EXPECT(native_ipc_reply(info.token, &m), ST_OK);
+    EXPECT(native_ipc_recv(port, &m, 2000 * MS, &info), ST_OK);
+    CHECK(m.w[IPC_SC_NR] == 39);
+    m.w[0] = 99;
+    EXPECT(native_ipc_reply(info.token, &m), ST_OK);
+    EXPECT(native_ipc_recv(port, &m, 2000 * MS, &info), ST_OK);
+    CHECK(m.w[IPC_SC_NR] == 1001 && m.w[IPC_SC_ARG0] == 99 && m.w[IPC_SC_ARG0 + 1] == 7);
+    EXPECT(native_ipc_reply(info.token, &m), ST_OK);
+    EXPECT(native_ipc_recv(port, &m, 2000 * MS, &info), ST_OK);
+    CHECK(m.w[IPC_SC_NR] == 60);
+    EXPECT(sys_process_terminate(child, 0), ST_OK);
+    EXPECT(native_ipc_reply(info.token, &m), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    EXPECT(sys_thread_set_answers(th, tab, 1), ST_TERMINATED);
+    EXPECT(sys_thread_info(th, &ti), ST_OK);
+    CHECK(ti.exited == 1);
+    EXPECT(sys_thread_info(HANDLE_SELF_THREAD, &ti), ST_OK);
+    CHECK(ti.cpu_ns > 0);
+    sys_handle_close(th);
+    sys_handle_close(child);
+    sys_handle_close(port);
+}
+
 /* Private (copy-on-write) mappings of a section, and shared mappings that
  * may never become writable. */
 static int private_child(void *arg)
@@ -1024,6 +1153,8 @@ int main(void)
     RUN(test_thread_alert_cancels_call);
     RUN(test_vm_map_args);
     RUN(test_vm_read_write_other);
+    RUN(test_vm_user_copies);
+    RUN(test_vm_query);
     RUN(test_sections);
     RUN(test_private_sections);
     RUN(test_contiguous_sections);
@@ -1035,6 +1166,7 @@ int main(void)
     RUN(test_handle_transfer);
     RUN(test_exception_port);
     RUN(test_thread_interrupt);
+    RUN(test_thread_answers);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);
     return check_failures;

@@ -246,6 +246,31 @@ static inline long sys_vm_write(handle_t proc, uint64_t addr, const void *buf, s
     return native_syscall4(SYS_vm_write, proc, addr, buf, len);
 }
 
+static inline long sys_vm_read_user(handle_t proc, uint64_t addr, void *buf, size_t len)
+{
+    return native_syscall4(SYS_vm_read_user, proc, addr, buf, len);
+}
+
+static inline long sys_vm_write_user(handle_t proc, uint64_t addr, const void *buf, size_t len)
+{
+    return native_syscall4(SYS_vm_write_user, proc, addr, buf, len);
+}
+
+static inline long sys_vm_query(handle_t proc, uint64_t addr, vm_region_info_t *out)
+{
+    return native_syscall3(SYS_vm_query, proc, addr, out);
+}
+
+static inline long sys_thread_set_answers(handle_t t, const syscall_answer_t *tab, size_t n)
+{
+    return native_syscall3(SYS_thread_set_answers, t, tab, n);
+}
+
+static inline long sys_thread_info(handle_t t, thread_info_t *out)
+{
+    return native_syscall2(SYS_thread_info, t, out);
+}
+
 static inline long sys_vm_clone(handle_t dst, handle_t src)
 {
     return native_syscall2(SYS_vm_clone, dst, src);

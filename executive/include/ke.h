@@ -98,6 +98,7 @@ typedef struct thread {
      * table is allocated at the first use, THREAD_ANSWERS_MAX entries. */
     syscall_answer_t *answers;
     uint32_t nanswers;
+    uint64_t answer_filter; /* bit nr % 64 set for each answered nr */
 } thread_t;
 
 void ke_init(void);

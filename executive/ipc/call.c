@@ -95,7 +95,7 @@ status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
         return ST_TERMINATED;
     ASSERT(c->state == IPC_IDLE);
     c->kmsg_valid = kmsg != NULL;
-    if (kmsg)
+    if (kmsg && kmsg != &c->kmsg)
         c->kmsg = *kmsg;
     /* The caller holds a reference to port for the whole call. */
     c->token = next_token++;
@@ -120,7 +120,7 @@ status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
         list_remove(&c->link);
     if (st == ST_OK && c->state != IPC_REPLIED)
         st = ST_PEER_DIED;
-    if (st == ST_OK && kmsg)
+    if (st == ST_OK && kmsg && kmsg != &c->kmsg)
         *kmsg = c->kmsg;
     c->state = IPC_IDLE;
     c->server = NULL;

@@ -30,8 +30,18 @@ static inline void ipc_move_msg(thread_t *from, thread_t *to, bool from_kmsg, bo
 {
     ipc_msg_t m;
 
-    if (!from_kmsg && !to_kmsg && !(IPC_FLAGS(from->frame->rsi) & IPC_FLAG_HANDLE)) {
-        copy_msg_regs(to->frame, from->frame); /* the common case */
+    uint64_t tag = from_kmsg ? from->ipc.kmsg.tag : from->frame->rsi;
+
+    if (!(IPC_FLAGS(tag) & IPC_FLAG_HANDLE)) {
+        /* The common cases: no handle, one copy. */
+        if (!from_kmsg && !to_kmsg)
+            copy_msg_regs(to->frame, from->frame);
+        else if (from_kmsg && !to_kmsg)
+            ipc_msg_to_frame(to->frame, &from->ipc.kmsg);
+        else if (!from_kmsg)
+            ipc_msg_from_frame(from->frame, &to->ipc.kmsg);
+        else
+            to->ipc.kmsg = from->ipc.kmsg;
         return;
     }
     if (from_kmsg)

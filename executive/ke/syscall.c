@@ -36,29 +36,32 @@ const char *const syscall_names[SYS_COUNT] = {
 static void forward_to_subsystem(trapframe_t *f, process_t *p)
 {
     thread_t *t = ke_current();
-    ipc_msg_t m = {0};
+    ipc_msg_t *m = &t->ipc.kmsg;
     status_t st;
 
     /* Values the subsystem gave this thread for calls that need no work
      * (its ids): answered without a message, as a vDSO would. */
-    for (uint32_t i = 0; i < t->nanswers; i++) {
-        if (t->answers[i].nr == f->rax) {
-            f->rax = t->answers[i].value;
-            return;
+    if (t->answer_filter & (1ull << (f->rax % 64))) {
+        for (uint32_t i = 0; i < t->nanswers; i++) {
+            if (t->answers[i].nr == f->rax) {
+                f->rax = t->answers[i].value;
+                return;
+            }
         }
     }
-    m.tag = IPC_TAG(IPC_LABEL_SYSCALL, 0);
-    m.w[IPC_SC_NR] = f->rax;
-    m.w[IPC_SC_ARG0 + 0] = f->rdi;
-    m.w[IPC_SC_ARG0 + 1] = f->rsi;
-    m.w[IPC_SC_ARG0 + 2] = f->rdx;
-    m.w[IPC_SC_ARG0 + 3] = f->r10;
-    m.w[IPC_SC_ARG0 + 4] = f->r8;
-    m.w[IPC_SC_ARG0 + 5] = f->r9;
-    m.w[IPC_SC_TID] = t->id;
-    st = ipc_call(p->subsystem_port, &m, KE_FOREVER);
+    /* The message is built where ipc_call keeps it. */
+    m->tag = IPC_TAG(IPC_LABEL_SYSCALL, 0);
+    m->w[IPC_SC_NR] = f->rax;
+    m->w[IPC_SC_ARG0 + 0] = f->rdi;
+    m->w[IPC_SC_ARG0 + 1] = f->rsi;
+    m->w[IPC_SC_ARG0 + 2] = f->rdx;
+    m->w[IPC_SC_ARG0 + 3] = f->r10;
+    m->w[IPC_SC_ARG0 + 4] = f->r8;
+    m->w[IPC_SC_ARG0 + 5] = f->r9;
+    m->w[IPC_SC_TID] = t->id;
+    st = ipc_call(p->subsystem_port, m, KE_FOREVER);
     if (st == ST_OK) {
-        f->rax = m.w[0];
+        f->rax = m->w[0];
     } else if (st == ST_PEER_DIED) {
         kprintf("process %s (pid %llu) killed: its subsystem server is gone\n", p->name,
                 (unsigned long long)p->pid);

@@ -480,9 +480,13 @@ SYSCALL(thread_set_answers)
     if (st == ST_OK && a2 && !pt->kt.answers)
         st = ST_NO_MEMORY;
     if (st == ST_OK) {
+        uint64_t filter = 0;
         pt->kt.nanswers = 0; /* the thread may be running: no torn table */
         if (a2)
             memcpy(pt->kt.answers, tab, a2 * sizeof(tab[0]));
+        for (uint64_t i = 0; i < a2; i++)
+            filter |= 1ull << (tab[i].nr % 64);
+        pt->kt.answer_filter = filter;
         pt->kt.nanswers = (uint32_t)a2;
     }
     ob_unref(OB(pt));

@@ -32,8 +32,14 @@ long psx_dispatch(psx_thread_t *t)
     uint64_t nr = t->call.nr;
     static uint8_t logged[512];
 
-    if (nr < psx_nsyscalls && psx_syscalls[nr])
-        return psx_syscalls[nr](t, &t->call);
+    if (nr < psx_nsyscalls && psx_syscalls[nr]) {
+        long r = psx_syscalls[nr](t, &t->call);
+        /* A call that waits may have a deadline (t itself may be gone:
+         * exit); the loop looks. */
+        if (r == PSX_DEFER)
+            psx.timed_waits = true;
+        return r;
+    }
     /* Unimplemented: -ENOSYS, logged once per call. */
     if (nr >= sizeof(logged) || !logged[nr]) {
         if (nr < sizeof(logged))
@@ -71,13 +77,18 @@ static bool restartable(uint64_t nr)
     }
 }
 
-void psx_complete(psx_thread_t *t, long value)
+/*
+ * Ends t's call with value: delivers a pending signal first (the handler
+ * may change what the caller sees), restores a mask rt_sigsuspend set, and
+ * fills *m with the reply. Returns the token to answer, or 0 when nobody
+ * waits for this reply any more.
+ */
+static uint64_t finish(psx_thread_t *t, long value, ipc_msg_t *m)
 {
     uint64_t token = t->call.token;
-    ipc_msg_t m = {0};
 
     if (!token)
-        return;
+        return 0;
     t->call.token = 0;
     t->wait = W_NONE;
     t->deadline = 0;
@@ -97,9 +108,18 @@ void psx_complete(psx_thread_t *t, long value)
         t->has_restore_mask = false;
     }
     if (t->proc->state != P_ALIVE)
-        return; /* the process is gone; nobody waits for this reply */
-    m.w[0] = (uint64_t)value;
-    native_ipc_reply(token, &m);
+        return 0; /* the process is gone; nobody waits for this reply */
+    *m = (ipc_msg_t){.w[0] = (uint64_t)value};
+    return token;
+}
+
+void psx_complete(psx_thread_t *t, long value)
+{
+    ipc_msg_t m;
+    uint64_t token = finish(t, value, &m);
+
+    if (token)
+        native_ipc_reply(token, &m);
 }
 
 /*
@@ -163,18 +183,22 @@ void psx_wake(enum psx_wait_kind kind, const void *object)
     rerun(kind, object, false);
 }
 
-static void on_syscall(srv_req_t *req)
+/*
+ * A forwarded system call. One that completes now is answered through the
+ * framework's reply-and-receive (one kernel entry, and the kernel switches
+ * straight back to the caller); one that waits keeps its token.
+ */
+static long on_syscall(srv_req_t *req)
 {
     psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
-    ipc_msg_t m = {0};
     long r;
 
     if (!t || t->call.token) {
         /* Not ours (created without this server), or a second call from a
          * thread we think is waiting: refuse rather than guess. */
-        m.w[0] = (uint64_t)-L_ENOSYS;
-        native_ipc_reply(req->token, &m);
-        return;
+        memset(&req->msg, 0, sizeof(req->msg));
+        req->msg.w[0] = (uint64_t)-L_ENOSYS;
+        return ST_OK;
     }
     t->call.nr = req->msg.w[IPC_SC_NR];
     for (int i = 0; i < 6; i++)
@@ -184,8 +208,16 @@ static void on_syscall(srv_req_t *req)
     t->wait = W_NONE;
     t->interrupted = false;
     r = psx_dispatch(t);
-    if (r != PSX_DEFER)
+    if (r == PSX_DEFER)
+        return SRV_DEFERRED;
+    if (t->call.token != req->token) {
+        /* The handler answered already (exec, vfork), or the call is gone. */
         psx_complete(t, r);
+        return SRV_DEFERRED;
+    }
+    if (!finish(t, r, &req->msg))
+        return SRV_DEFERRED; /* nobody to answer */
+    return ST_OK;
 }
 
 static void on_exception(srv_req_t *req)
@@ -248,10 +280,8 @@ static long intercept(server_t *srv, srv_req_t *req)
     uint32_t label = IPC_LABEL(req->msg.tag);
 
     (void)srv;
-    if (label == IPC_LABEL_SYSCALL) {
-        on_syscall(req);
-        return SRV_DEFERRED;
-    }
+    if (label == IPC_LABEL_SYSCALL)
+        return on_syscall(req);
     if (label == IPC_LABEL_EXCEPTION) {
         on_exception(req);
         return SRV_DEFERRED;
@@ -280,12 +310,19 @@ static uint64_t next_timeout_us(server_t *srv)
 
     (void)srv;
     psx_collect_garbage(); /* between two messages nobody holds a record */
-    next = psx_run_alarms();
-    for (psx_proc_t *p = psx.procs; p; p = p->next) {
-        for (psx_thread_t *t = p->threads; t; t = t->next) {
-            if (t->call.token && t->deadline && (!next || t->deadline < next))
-                next = t->deadline;
+    next = psx.alarms_armed ? psx_run_alarms() : 0;
+    if (psx.timed_waits) {
+        bool any = false;
+        for (psx_proc_t *p = psx.procs; p; p = p->next) {
+            for (psx_thread_t *t = p->threads; t; t = t->next) {
+                if (!t->call.token || !t->deadline)
+                    continue;
+                any = true;
+                if (!next || t->deadline < next)
+                    next = t->deadline;
+            }
         }
+        psx.timed_waits = any;
     }
     if (!next)
         return 0;

@@ -174,6 +174,10 @@ typedef struct psx {
     psx_thread_t *by_ktid[PSX_KTID_HASH];
     uint64_t boot_ns;
     bool tty_watched;
+    /* Hints for the loop's timeout, so that it looks at every process and
+     * thread only when some alarm or timed wait may be set. */
+    bool alarms_armed;
+    bool timed_waits;
 } psx_t;
 
 extern psx_t psx;

@@ -717,6 +717,7 @@ uint64_t psx_run_alarms(void)
         if (p->alarm_at && (!next || p->alarm_at < next))
             next = p->alarm_at;
     }
+    psx.alarms_armed = next != 0;
     return next;
 }
 
@@ -782,6 +783,7 @@ long psx_sys_setitimer(psx_thread_t *t, psx_call_t *c)
     uint64_t value = (uint64_t)v[1].tv_sec * 1000000000 + (uint64_t)v[1].tv_usec * 1000;
     p->alarm_every = (uint64_t)v[0].tv_sec * 1000000000 + (uint64_t)v[0].tv_usec * 1000;
     p->alarm_at = value ? psx_now() + value : 0;
+    psx.alarms_armed |= p->alarm_at != 0;
     return 0;
 }
 
@@ -798,6 +800,7 @@ long psx_sys_alarm(psx_thread_t *t, psx_call_t *c)
         left = 1;
     p->alarm_every = 0;
     p->alarm_at = c->a[0] ? now + (uint64_t)(uint32_t)c->a[0] * 1000000000 : 0;
+    psx.alarms_armed |= p->alarm_at != 0;
     return left;
 }
 

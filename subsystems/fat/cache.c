@@ -318,6 +318,19 @@ static fatp_buf_t *hash_find(fat_vol_t *v, uint32_t sector)
     return NULL;
 }
 
+int fatp_direct(fat_vol_t *v, uint32_t sector, uint32_t count, void *in, const void *out,
+                uint32_t *got)
+{
+    uint32_t n = 0;
+
+    while (n < count && !hash_find(v, sector + n))
+        n++;
+    *got = n;
+    if (!n)
+        return ST_OK;
+    return out ? dev_write_n(v, sector, n, out) : dev_read_n(v, sector, n, in);
+}
+
 /* How many sectors after `sector` to read with it: the rest of its
  * cluster, of the fixed root or of the active FAT, stopping before one
  * already cached (it may be newer than the disk), and taking at most a

@@ -26,7 +26,8 @@
 #define FATP_LFN_MAX_UNITS    255u
 #define FATP_LFN_MAX_SLOTS    20u /* 255 units / 13 per slot, rounded up */
 #define FATP_ROOT_INO         1u
-#define FATP_RUN_MAX          32u /* sectors moved by one device call, at most */
+#define FATP_RUN_MAX          32u  /* sectors moved by one device call, at most */
+#define FATP_DIRECT_MAX       256u /* sectors one direct read asks the device for */
 
 /* Buffer kinds: the group fat_sync() writes a dirty buffer in. */
 enum fatp_kind {
@@ -159,6 +160,13 @@ void fatp_cache_free(fat_vol_t *v);
 /* A pinned buffer for `sector`; noread skips reading (the caller fills it
  * whole). ST_IO_ERROR. */
 int fatp_bget(fat_vol_t *v, uint32_t sector, int kind, bool noread, fatp_buf_t **out);
+/* Reads up to count sectors from sector straight into in, or writes them
+ * from out, bypassing the cache, stopping before the first sector the
+ * cache holds (it may be newer than the disk); *got says how many (0 if
+ * the first is cached). File data only: the write-back order puts data
+ * before metadata, which writing it at once keeps. */
+int fatp_direct(fat_vol_t *v, uint32_t sector, uint32_t count, void *in, const void *out,
+                uint32_t *got);
 void fatp_bdirty(fat_vol_t *v, fatp_buf_t *b);
 void fatp_bput(fatp_buf_t *b);
 int fatp_sync(fat_vol_t *v);

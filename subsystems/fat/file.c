@@ -87,10 +87,62 @@ static int transfer(fat_node_t *n, uint64_t off, size_t len, void *in, const voi
     return ST_OK;
 }
 
+/*
+ * Large transfers: whole sectors of runs of consecutive clusters go
+ * between the device and memory in one request each (into *in, or from
+ * *out when writing), except sectors the cache holds (newer than the
+ * disk, perhaps). Advances *off, *len and the buffer past what it moved;
+ * the rest (a partial sector, cached sectors) is transfer's.
+ */
+static int bulk(fat_node_t *n, uint64_t *off, size_t *len, void **in, const void **out)
+{
+    fat_vol_t *v = fatp_vol(n);
+
+    while (*len >= FAT_SECTOR && *off % FAT_SECTOR == 0) {
+        uint32_t clus, next;
+        int rc = fatp_file_cluster(n, (uint32_t)(*off / v->cluster_bytes), &clus);
+        if (rc != ST_OK)
+            return rc;
+        uint32_t in_clus = (uint32_t)(*off % v->cluster_bytes);
+        uint32_t sec = fatp_clus_sector(v, clus) + in_clus / FAT_SECTOR;
+        uint64_t want = *len / FAT_SECTOR, run = (v->cluster_bytes - in_clus) / FAT_SECTOR;
+        uint32_t idx = (uint32_t)(*off / v->cluster_bytes);
+        /* Extend over following clusters that sit right after this one. */
+        while (run < want && idx + 1 < n->nclus) {
+            rc = fatp_file_cluster(n, idx + 1, &next);
+            if (rc != ST_OK)
+                return rc;
+            if (next != clus + 1)
+                break;
+            clus = next;
+            idx++;
+            run += v->spc;
+        }
+        if (run > want)
+            run = want;
+        if (run > FATP_DIRECT_MAX)
+            run = FATP_DIRECT_MAX;
+        uint32_t got;
+        rc = fatp_direct(v, sec, (uint32_t)run, in ? *in : NULL, out ? *out : NULL, &got);
+        if (rc != ST_OK)
+            return rc;
+        if (!got)
+            return ST_OK; /* a cached sector: transfer takes it from here */
+        *off += (uint64_t)got * FAT_SECTOR;
+        *len -= (size_t)got * FAT_SECTOR;
+        if (in)
+            *in = (uint8_t *)*in + (size_t)got * FAT_SECTOR;
+        else
+            *out = (const uint8_t *)*out + (size_t)got * FAT_SECTOR;
+    }
+    return ST_OK;
+}
+
 int fatp_read(fs_node_t *node, uint64_t off, void *buf, size_t len, size_t *done)
 {
     fat_node_t *n = fatp_node(node);
     int rc = fatp_node_check(n);
+    uint64_t start = off;
 
     if (rc != ST_OK)
         return rc;
@@ -98,9 +150,11 @@ int fatp_read(fs_node_t *node, uint64_t off, void *buf, size_t len, size_t *done
         return ST_OK;
     if (len > n->size - off)
         len = (size_t)(n->size - off);
-    rc = transfer(n, off, len, buf, NULL, false);
+    rc = bulk(n, &off, &len, &buf, NULL);
     if (rc == ST_OK)
-        *done = len;
+        rc = transfer(n, off, len, buf, NULL, false);
+    if (rc == ST_OK)
+        *done = (size_t)(off + len - start);
     return rc;
 }
 
@@ -194,8 +248,12 @@ int fatp_write(fs_node_t *node, uint64_t off, const void *buf, size_t len, size_
         return rc;
     if (off > n->size)
         rc = transfer(n, n->size, (size_t)(off - n->size), NULL, NULL, true);
+    uint64_t at = off;
+    size_t left = len;
     if (rc == ST_OK)
-        rc = transfer(n, off, len, NULL, buf, true);
+        rc = bulk(n, &at, &left, NULL, &buf);
+    if (rc == ST_OK)
+        rc = transfer(n, at, left, NULL, buf, true);
     if (rc != ST_OK) {
         chain_cut(n, had);
         return rc;

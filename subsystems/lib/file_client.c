@@ -166,6 +166,63 @@ long file_abspath(const char *path, char *out, size_t size)
     return ST_OK;
 }
 
+/* Mount points learnt from redirects: paths below one go straight to its
+ * server. Only the boot file server's remote mounts are learnt, and only
+ * when the path reached them without a symbolic link. */
+#define MOUNTS 4
+static struct {
+    char path[64]; /* "" : free */
+    unsigned server;
+} mounts[MOUNTS];
+
+/* The length of the mount point path lies under, or 0. */
+static size_t under(const char *path, const char *mount)
+{
+    size_t n = strlen(mount);
+
+    if (!n || strncmp(path, mount, n) || (path[n] != '/' && path[n] != 0))
+        return 0;
+    return n;
+}
+
+/* Rewrites p (an absolute path) relative to a learnt mount point; the
+ * server slot, or -1 when p lies under none. */
+static int learnt(char *p, size_t size)
+{
+    for (unsigned k = 0; k < MOUNTS; k++) {
+        size_t n = under(p, mounts[k].path);
+        if (!n)
+            continue;
+        if (!p[n])
+            strlcpy(p, "/", size);
+        else
+            memmove(p, p + n, strlen(p + n) + 1);
+        return (int)mounts[k].server;
+    }
+    return -1;
+}
+
+/* After a redirect of p to server: remember the mount point if p is it or
+ * lies lexically below it with exactly rest left (no symbolic link). */
+static void learn(const char *p, const char *rest, const char *mount, unsigned server)
+{
+    size_t n = under(p, mount);
+    unsigned free_slot = MOUNTS;
+
+    if (!n || n >= sizeof(mounts[0].path) || strcmp(p[n] ? p + n + 1 : p + n, rest))
+        return;
+    for (unsigned k = 0; k < MOUNTS; k++) {
+        if (!strcmp(mounts[k].path, mount))
+            return;
+        if (!mounts[k].path[0] && free_slot == MOUNTS)
+            free_slot = k;
+    }
+    if (free_slot < MOUNTS) {
+        strlcpy(mounts[free_slot].path, mount, sizeof(mounts[0].path));
+        mounts[free_slot].server = server;
+    }
+}
+
 /*
  * A call naming paths, following redirects. lit is a string passed as it
  * is (a symbolic link's target), put first; path and path2 are resolved
@@ -185,6 +242,17 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
         st = file_abspath(path2, p2, sizeof(p2));
     if (st < 0)
         return st;
+    /* Both paths under the same learnt mount: straight there. */
+    char q1[PFS_PATH_MAX], q2[PFS_PATH_MAX];
+    strlcpy(q1, p1, sizeof(q1));
+    strlcpy(q2, path2 ? p2 : "", sizeof(q2));
+    int s1 = learnt(q1, sizeof(q1)), s2 = path2 ? learnt(q2, sizeof(q2)) : s1;
+    if (s1 >= 0 && s1 == s2) {
+        i = (unsigned)s1;
+        strlcpy(p1, q1, sizeof(p1));
+        if (path2)
+            strlcpy(p2, q2, sizeof(p2));
+    }
     for (int hop = 0; hop < MAX_HOPS; hop++) {
         size_t n1 = strlen(p1) + 1, n2 = path2 ? strlen(p2) + 1 : 0, nl = lit ? strlen(lit) + 1 : 0;
         st = ensure(i);
@@ -205,7 +273,7 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
         *srv = i;
         if (st != ST_REDIRECT)
             return st;
-        /* "PORT\0REST[\0REST2]": the same call, there, on "/REST". */
+        /* "PORT\0REST\0[REST2\0]MOUNT\0": the same call, there, on "/REST". */
         b = buffer(i);
         const char *port = (const char *)b;
         size_t pn = strnlen(port, PORT_MAX);
@@ -213,14 +281,19 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
             return ST_IO_ERROR;
         const char *rest = port + pn + 1;
         size_t rn = strnlen(rest, PFS_PATH_MAX - 1);
-        snprintf(p1, sizeof(p1), "/%.*s", (int)rn, rest);
+        const char *after = rest + rn + 1, *rest2 = NULL;
         if (path2) {
-            const char *rest2 = rest + rn + 1;
-            snprintf(p2, sizeof(p2), "/%.*s", (int)strnlen(rest2, PFS_PATH_MAX - 1), rest2);
+            rest2 = after;
+            after = rest2 + strnlen(rest2, PFS_PATH_MAX - 1) + 1;
         }
         int next = server_slot(port);
         if (next < 0)
             return ST_LIMIT;
+        if (i == 0 && !path2)
+            learn(p1, rest, after, (unsigned)next);
+        snprintf(p1, sizeof(p1), "/%.*s", (int)rn, rest);
+        if (path2)
+            snprintf(p2, sizeof(p2), "/%.*s", (int)strnlen(rest2, PFS_PATH_MAX - 1), rest2);
         i = (unsigned)next;
     }
     return ST_LIMIT; /* a loop of redirects */

@@ -7,6 +7,7 @@
 #include <native/runtime.h>
 
 #define FSD_MAX_OPEN 1024 /* open files per client */
+#define FSD_REMOTES  8
 
 typedef struct open_file {
     fs_node_t *node; /* NULL: free slot */
@@ -30,6 +31,13 @@ typedef struct fsd {
     const uint8_t *image; /* where it is mapped here */
     /* FS_FSYNC: make a file durable; NULL when nothing is ever cached. */
     int (*fsync)(fs_node_t *node);
+    /* Remote mounts (the boot file server's arguments), so that redirects
+     * can name the mount point and clients can go straight there next time. */
+    struct {
+        char tag[VFS_TAG_MAX];
+        char path[64];
+    } remotes[FSD_REMOTES];
+    unsigned nremotes;
 } fsd_t;
 
 extern fsd_t fsd;

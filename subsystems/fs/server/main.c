@@ -62,6 +62,11 @@ static int remote_mounts(int argc, char **argv)
             printf("fs: cannot mount %s for %s: %s\n", arg + 7, colon + 1, status_text(st));
             return -1;
         }
+        if (fsd.nremotes < FSD_REMOTES && strlen(arg + 7) < sizeof(fsd.remotes[0].path)) {
+            strlcpy(fsd.remotes[fsd.nremotes].tag, colon + 1, VFS_TAG_MAX);
+            strlcpy(fsd.remotes[fsd.nremotes].path, arg + 7, sizeof(fsd.remotes[0].path));
+            fsd.nremotes++;
+        }
     }
     return 0;
 }

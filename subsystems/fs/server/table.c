@@ -52,19 +52,32 @@ static bool remote_alive(const char *tag)
     return true;
 }
 
-/* "PORT\0REST[\0REST2]" for the client to call there. */
+/*
+ * "PORT\0REST\0[REST2\0]MOUNT\0" for the client to call there: the rest
+ * of each path below the mount point, and the mount point itself ("" if
+ * unknown), which a client may remember to send such paths straight to
+ * PORT.
+ */
 static long redirect(srv_req_t *req, const vfs_remote_t *r, const vfs_remote_t *r2)
 {
     size_t tn = strlen(r->tag) + 1, pn = strlen(r->path) + 1, pn2 = r2 ? strlen(r2->path) + 1 : 0;
+    const char *mount = "";
 
     if (!remote_alive(r->tag))
         return ST_NOT_FOUND;
-    if (tn + pn + pn2 > req->client->buffer_size)
+    for (unsigned i = 0; i < fsd.nremotes; i++) {
+        if (!strcmp(fsd.remotes[i].tag, r->tag))
+            mount = fsd.remotes[i].path;
+    }
+    size_t mn = strlen(mount) + 1;
+    if (tn + pn + pn2 + mn > req->client->buffer_size)
         return ST_NAME_TOO_LONG;
-    memcpy(req->client->buffer, r->tag, tn);
-    memcpy(req->client->buffer + tn, r->path, pn);
+    uint8_t *b = req->client->buffer;
+    memcpy(b, r->tag, tn);
+    memcpy(b + tn, r->path, pn);
     if (r2)
-        memcpy(req->client->buffer + tn + pn, r2->path, pn2);
+        memcpy(b + tn + pn, r2->path, pn2);
+    memcpy(b + tn + pn + pn2, mount, mn);
     return ST_REDIRECT;
 }
 

@@ -1007,7 +1007,11 @@ long psx_sys_sendfile(psx_thread_t *t, psx_call_t *c)
         size_t n = count - done < 65536 ? count - done : 65536;
         uint64_t pos = off >= 0 ? (uint64_t)off + done : in->offset;
         long r = file_pread(&in->file, pos, buf, n);
-        if (r <= 0)
+        if (r < 0) {
+            free(buf);
+            return done ? (long)done : psx_errno(r);
+        }
+        if (r == 0)
             break;
         long w = psx_sendfile_out(out, t, buf, (size_t)r);
         if (w < 0) {

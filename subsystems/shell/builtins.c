@@ -166,9 +166,14 @@ static int b_cat(int argc, char **argv)
             status = 1;
             continue;
         }
-        for (long n; (n = file_read(&f, buf, sizeof(buf))) > 0;) {
+        long n;
+        while ((n = file_read(&f, buf, sizeof(buf))) > 0) {
             native_flush();
             con_write(buf, (size_t)n);
+        }
+        if (n < 0) {
+            printf("cat: %s: %s\n", argv[i], sh_status_text(n));
+            status = 1;
         }
         file_close(&f);
     }

@@ -24,6 +24,9 @@ and may boot more than once with it:
     disk-put> FILE NAME    copies FILE (relative to the session file, or with
                            build: to the build directory) onto the FAT disk
                            as NAME, with mtools, before booting
+    disk-cmd> COMMAND      runs on the host after the files are on the disk
+                           and before booting, with $DISK naming the image
+                           and the session file's directory current
     --- reboot             ends this boot's commands; the next ones run in a
                            new boot with the same disk ('>' and 'log>' lines
                            are matched against all boots' output in order)
@@ -37,7 +40,7 @@ import sys
 import tempfile
 
 kernel, image, session = sys.argv[1:4]
-boots, expect, forbid, log_expect, after, puts = [[]], [], [], [], [], []
+boots, expect, forbid, log_expect, after, puts, disk_cmds = [[]], [], [], [], [], [], []
 disk = None
 for raw in open(session):
     line = raw.rstrip('\n')
@@ -53,6 +56,8 @@ for raw in open(session):
         disk = line[6:].split()
     elif line.startswith('disk-put> '):
         puts.append(line[10:].split())
+    elif line.startswith('disk-cmd> '):
+        disk_cmds.append(line[10:])
     elif line.startswith('after> '):
         after.append(line[7:])
     elif line.strip() == '--- reboot':
@@ -75,6 +80,9 @@ def make_disk(path):
             subprocess.run(['mcopy', '-i', path, src, '::' + name], check=True)
     else:
         sys.exit('run_session: unknown disk kind: %s' % ' '.join(disk))
+    for c in disk_cmds:
+        subprocess.run(c, shell=True, check=True, env=dict(os.environ, DISK=path),
+                       cwd=os.path.dirname(os.path.abspath(session)))
 
 
 out, log, ok = '', '', True

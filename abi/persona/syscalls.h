@@ -66,7 +66,8 @@
     X(52, vm_write_user, 4)      /* (proc, addr, buf, len): as the process itself could write */  \
     X(53, vm_query, 3)           /* (proc, addr, vm_region_info_t *out) */                        \
     X(54, thread_set_answers, 3) /* (thread, const syscall_answer_t *, n) */                      \
-    X(55, thread_info, 2)        /* (thread, thread_info_t *out) */
+    X(55, thread_info, 2)        /* (thread, thread_info_t *out) */                               \
+    X(56, section_create_physical, 3) /* (phys, size, handle_t *out): privileged, no RAM */
 
 #ifndef __ASSEMBLER__
 enum persona_syscall {

@@ -5,6 +5,7 @@
  *
  * Entry points: dos_keys_next, dos_keys_byte.
  */
+#include <cp437.h>
 #include <string.h>
 
 #include <dos/keys.h>
@@ -133,7 +134,7 @@ static int utf8_key(const uint8_t *b, size_t n, size_t *len)
         return -1;
     }
     for (int c = 0x80; c < 256; c++)
-        if (vdm_cp437[c] == u)
+        if (cp437_unicode[c] == u)
             return c;
     return -1;
 }

@@ -11,6 +11,7 @@
  * vdmp_scr_scrolled, vdmp_scr_cell_written, vdmp_scr_cursor_moved,
  * vdm_render, vdm_finish.
  */
+#include <cp437.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +43,7 @@ static void emit_str(vdm_t *v, const char *s)
 /* A code page 437 character as UTF-8. */
 static void emit_glyph(vdm_t *v, uint8_t ch)
 {
-    uint16_t u = vdm_cp437[ch];
+    uint16_t u = cp437_unicode[ch];
     char b[3];
 
     if (u < 0x80) {

@@ -21,6 +21,8 @@ void frame_ref(uint64_t pa);
 void frame_unref(uint64_t pa); /* frees the frame at refcount 0 */
 uint32_t frame_refcount(uint64_t pa);
 uint64_t mm_free_frames(void);
+/* Does [lo, hi) overlap RAM the firmware reported usable? */
+bool mm_is_ram(uint64_t lo, uint64_t hi);
 uint64_t mm_total_frames(void);
 
 /* ---- quotas (quota.c) ----

@@ -64,6 +64,21 @@ static void release_free_parts(uint64_t lo, uint64_t hi, const void *taken_v, si
     }
 }
 
+/* The firmware's usable RAM, kept for mm_is_ram. */
+static struct {
+    uint64_t lo, hi;
+} ram[BOOT_MAX_MEM];
+static int nram;
+
+bool mm_is_ram(uint64_t lo, uint64_t hi)
+{
+    for (int i = 0; i < nram; i++) {
+        if (lo < ram[i].hi && hi > ram[i].lo)
+            return true;
+    }
+    return false;
+}
+
 void mm_init(const boot_info_t *bi)
 {
     uint64_t max_phys = 0, kernel_lo, kernel_hi;
@@ -78,6 +93,9 @@ void mm_init(const boot_info_t *bi)
         uint64_t base = bi->mem[i].base, end = base + bi->mem[i].len;
         if (bi->mem[i].type != BOOT_MEM_USABLE)
             continue;
+        ram[nram].lo = base;
+        ram[nram].hi = end;
+        nram++;
         if (end > max_phys)
             max_phys = end;
         if (kernel_hi >= base && kernel_hi < end)

@@ -220,6 +220,31 @@ SYSCALL(section_create_contiguous)
     return st;
 }
 
+/* Device memory at a fixed physical address (VGA text memory, a PCI BAR)
+ * for a privileged driver; never RAM, which belongs to the allocator. */
+#define PHYSICAL_SECTION_MAX (16ull << 20)
+
+SYSCALL(section_create_physical)
+{
+    section_t *s;
+    status_t st;
+
+    if (!ps_current_process()->privileged)
+        return ST_ACCESS_DENIED;
+    if (!arch_user_range_ok(a2, sizeof(handle_t)))
+        return ST_BAD_ADDRESS;
+    if ((a0 & (PAGE_SIZE - 1)) || a1 == 0 || a1 > PHYSICAL_SECTION_MAX || a0 > (1ull << 52) - a1)
+        return ST_INVALID_ARGUMENT;
+    if (mm_is_ram(a0, a0 + ALIGN_UP(a1, PAGE_SIZE)))
+        return ST_ACCESS_DENIED;
+    st = section_create_phys(a0, a1, &s);
+    if (st != ST_OK)
+        return st;
+    st = ob_return_handle(OB(s), H_QUERY | H_READ | H_WRITE | H_MAP | H_DUPLICATE, a2);
+    ob_unref(OB(s));
+    return st;
+}
+
 SYSCALL(section_create)
 {
     section_t *s;

@@ -22,8 +22,8 @@
     X(CON_SET_MODE, 3, do_set_mode) /* w0 = CON_MODE_* -> the previous mode */                    \
     X(CON_GET_MODE, 4, do_get_mode) /* -> w0 = mode */                                            \
     X(CON_SET_INTR, 5, do_set_intr) /* w7 = port (handle transfer), w0 = bits; 0 handle clears */ \
-    X(CON_WINSIZE, 6, do_winsize)   /* -> w0 = rows, w1 = columns */                               \
-    X(CON_WATCH_INPUT, 7, do_watch_input) /* w7 = port (transfer), w0 = bits: notify once */       \
+    X(CON_WINSIZE, 6, do_winsize)   /* -> w0 = rows, w1 = columns */                              \
+    X(CON_WATCH_INPUT, 7, do_watch_input) /* w7 = port (transfer), w0 = bits: notify once */      \
                                           /* when input is ready (at once if it is) */
 
 #define CON_INLINE_MAX     56

@@ -47,6 +47,11 @@ extern const srv_handler_t console_table[];
 extern const char *const console_names[];
 extern const unsigned console_ncalls;
 
+bool vga_init(void);
+void vga_put(uint8_t b); /* one byte of terminal output */
+void vga_cursor(void);   /* the hardware cursor to where output stands */
+bool kbd_init(void);
+void kbd_drain(void);
 void uart_init(void);
 void uart_putc(char c);
 int uart_getc(void);

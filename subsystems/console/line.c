@@ -11,10 +11,14 @@
 void con_output(const char *s, size_t n, bool translate)
 {
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n' && translate)
+        if (s[i] == '\n' && translate) {
             uart_putc('\r');
+            vga_put('\r');
+        }
         uart_putc(s[i]);
+        vga_put((uint8_t)s[i]);
     }
+    vga_cursor();
 }
 
 static void echo(const char *s, size_t n)

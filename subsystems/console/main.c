@@ -1,11 +1,14 @@
 /*
- * The console server: terminals on COM1 (see console.h for the calls).
+ * The console server: the terminal on COM1, mirrored on the VGA text
+ * screen with the PS/2 keyboard as a second input (see console.h for the
+ * calls).
  *
- * Set-up: the I/O ports and IRQ 4 from the executive (the server is
- * privileged), the UART, and the mode (pipe mode when the kernel command
- * line says console=pipe). Then the framework's receive loop; interrupt
- * notifications drain the UART into the line discipline (line.c), after
- * which waiting readers are served.
+ * Set-up: the I/O ports, IRQ 4 and IRQ 1 and the VGA memory from the
+ * executive (the server is privileged), the UART, and the mode (pipe mode
+ * when the kernel command line says console=pipe). Then the framework's
+ * receive loop; interrupt notifications drain the UART and the keyboard
+ * into the line discipline (line.c), after which waiting readers are
+ * served.
  */
 #include "console_internal.h"
 #include <native/console.h>
@@ -13,18 +16,26 @@
 #include <string.h>
 
 #define IRQ_COM1 4
+#define IRQ_KBD  1
 #define IRQ_BIT  1ull
+#define KBD_BIT  2ull
 
 console_t con;
 
 static void on_notify(server_t *srv, uint64_t bits)
 {
     (void)srv;
-    if (!(bits & IRQ_BIT))
+    if (!(bits & (IRQ_BIT | KBD_BIT)))
         return;
-    for (int c; (c = uart_getc()) >= 0;)
-        con_input_byte((uint8_t)c);
-    sys_irq_ack(IRQ_COM1);
+    if (bits & IRQ_BIT) {
+        for (int c; (c = uart_getc()) >= 0;)
+            con_input_byte((uint8_t)c);
+        sys_irq_ack(IRQ_COM1);
+    }
+    if (bits & KBD_BIT) {
+        kbd_drain();
+        sys_irq_ack(IRQ_KBD);
+    }
     con_serve_readers();
     con_notify_watchers();
 }
@@ -76,8 +87,14 @@ int main(void)
         printf("console: cannot bind IRQ %d\n", IRQ_COM1);
         return 1;
     }
+    /* The screen and keyboard of a QEMU with a display; the serial line
+     * alone does without them. */
+    if (!vga_init())
+        printf("console: no VGA text screen\n");
+    if (kbd_init() && sys_irq_bind(IRQ_KBD, con.srv.port, KBD_BIT) < 0)
+        printf("console: cannot bind IRQ %d for the keyboard\n", IRQ_KBD);
     /* Anything typed before we were listening. */
-    on_notify(&con.srv, IRQ_BIT);
+    on_notify(&con.srv, IRQ_BIT | KBD_BIT);
     srv_run(&con.srv);
     return 1;
 }

@@ -18,7 +18,7 @@
  *
  * Entry points: vdm_init, vdm_run, vdm_stop, vdm_get_regs, vdm_set_regs,
  * vdm_tty_write, vdm_kbd_read, vdm_kbd_peek, vdm_con_read, vdm_con_peek,
- * vdm_kbd_push, vdm_render, vdm_finish, vdm_log_once, vdm_cp437.
+ * vdm_kbd_push, vdm_render, vdm_finish, vdm_log_once.
  *
  * One thread drives a VDM; only vdm_stop may be called from elsewhere (a
  * signal handler or another thread).
@@ -161,9 +161,6 @@ void vdm_render(vdm_t *v);
 
 /* Leaves the terminal usable: default colours, cursor shown, below the screen. */
 void vdm_finish(vdm_t *v);
-
-/* Code page 437 as Unicode: how the screen shows each byte (00h as a space). */
-extern const uint16_t vdm_cp437[256];
 
 /*
  * Passes msg to host.log the first time key is seen (keys: vector << 8 |

@@ -15,8 +15,9 @@ cp -n "$here"/corpus/* "$out/corpus/" 2>/dev/null || true
 
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$fat" -I"$fat/include" -I"$root/subsystems/fs/include" -I"$root/subsystems/fs" \
-    -I"$root/abi" \
+    -I"$root/abi" -I"$root/subsystems/lib/charset" \
     "$fat"/*.c "$fat/tests/fat_walk.c" "$root/subsystems/fs/node.c" "$here/fuzz_fat.c" \
+    "$root/subsystems/lib/charset/cp437.c" \
     -o "$out/fuzz_fat"
 
 cd "$out"

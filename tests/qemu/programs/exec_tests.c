@@ -1097,6 +1097,8 @@ static int contiguous_child(void *arg)
     uint64_t pa;
 
     (void)arg;
+    if (sys_section_create_physical(0xb8000, PAGE, &h) != ST_ACCESS_DENIED)
+        return 2;
     return sys_section_create_contiguous(PAGE, &h, &pa) == ST_ACCESS_DENIED ? 0 : 1;
 }
 
@@ -1119,6 +1121,23 @@ static void test_contiguous_sections(void)
     EXPECT(sys_section_create_contiguous(PAGE, (handle_t *)8, &pa), ST_BAD_ADDRESS);
     EXPECT(sys_section_create_contiguous(PAGE, &h, (uint64_t *)0xffff800000000000ull),
            ST_BAD_ADDRESS);
+    /* Device memory at a physical address: the VGA text buffer, never RAM. */
+    addr = 0;
+    EXPECT(sys_section_create_physical(0xb8000, 2 * PAGE, &h), ST_OK);
+    EXPECT(sys_vm_map(HANDLE_SELF_PROCESS, &addr, 2 * PAGE, PROT_R | PROT_W, 0, h, 0), ST_OK);
+    volatile uint16_t *cell = (volatile uint16_t *)addr + 80 * 24 + 79;
+    uint16_t saved = *cell;
+    *cell = 0x0741;
+    CHECK(*cell == 0x0741);
+    *cell = saved;
+    sys_vm_unmap(HANDLE_SELF_PROCESS, addr, 2 * PAGE);
+    sys_handle_close(h);
+    EXPECT(sys_section_create_physical(0x200000, PAGE, &h), ST_ACCESS_DENIED); /* RAM */
+    EXPECT(sys_section_create_physical(0x9f000, 4 * PAGE, &h), ST_ACCESS_DENIED);
+    EXPECT(sys_section_create_physical(0xb8001, PAGE, &h), ST_INVALID_ARGUMENT);
+    EXPECT(sys_section_create_physical(0xb8000, 0, &h), ST_INVALID_ARGUMENT);
+    EXPECT(sys_section_create_physical(~0ull & ~(PAGE - 1), PAGE, &h), ST_INVALID_ARGUMENT);
+    EXPECT(sys_section_create_physical(0xb8000, PAGE, (handle_t *)8), ST_BAD_ADDRESS);
     EXPECT(native_spawn_clone("contiguous", contiguous_child, NULL, &child), ST_OK);
     EXPECT(sys_process_wait(child, 0, &status), ST_OK);
     CHECK(status == 0);

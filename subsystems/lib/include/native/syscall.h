@@ -131,6 +131,12 @@ static inline long sys_section_create_contiguous(uint64_t size, handle_t *out, u
     return native_syscall3(SYS_section_create_contiguous, size, out, phys);
 }
 
+/* Privileged: device memory at a physical address that is not RAM. */
+static inline long sys_section_create_physical(uint64_t phys, uint64_t size, handle_t *out)
+{
+    return native_syscall3(SYS_section_create_physical, phys, size, out);
+}
+
 static inline long sys_io_grant(uint16_t first, uint32_t count)
 {
     return native_syscall2(SYS_io_grant, first, count);

@@ -1,13 +1,14 @@
 /*
- * Code page 437, the PC's character set, as Unicode: how the screen shows
- * each byte. The control range has the glyphs the display adapter draws
- * for it; 00h is shown as a space.
+ * Code page 437, the PC's character set, as Unicode: how the VGA font
+ * draws each byte. The control range has the glyphs the display adapter
+ * draws for it; 00h is shown as a space. Used by the console's VGA screen,
+ * the DOS VDM's terminal rendering and FAT short names.
  *
- * Entry points: vdm_cp437.
+ * Entry points: cp437_unicode, cp437_from_unicode.
  */
-#include <dos/vdm.h>
+#include "cp437.h"
 
-const uint16_t vdm_cp437[256] = {
+const uint16_t cp437_unicode[256] = {
     /* 00 */ 0x0020, 0x263A, 0x263B, 0x2665, 0x2666, 0x2663, 0x2660, 0x2022,
     /* 08 */ 0x25D8, 0x25CB, 0x25D9, 0x2642, 0x2640, 0x266A, 0x266B, 0x263C,
     /* 10 */ 0x25BA, 0x25C4, 0x2195, 0x203C, 0x00B6, 0x00A7, 0x25AC, 0x21A8,
@@ -41,3 +42,14 @@ const uint16_t vdm_cp437[256] = {
     /* F0 */ 0x2261, 0x00B1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00F7, 0x2248,
     /* F8 */ 0x00B0, 0x2219, 0x00B7, 0x221A, 0x207F, 0x00B2, 0x25A0, 0x00A0,
 };
+
+int cp437_from_unicode(uint32_t u)
+{
+    if (u >= 0x20 && u < 0x7f)
+        return (int)u;
+    for (int c = 1; c < 256; c++) {
+        if (cp437_unicode[c] == u)
+            return c;
+    }
+    return -1;
+}

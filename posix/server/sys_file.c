@@ -86,9 +86,11 @@ long psx_sys_pwrite64(psx_thread_t *t, psx_call_t *c)
     return rw(t, FD(c, 0), c->a[1], c->a[2], (int64_t)c->a[3] < 0 ? -2 : (int64_t)c->a[3], true);
 }
 
-/* readv/writev: one piece at a time; a piece that would wait makes the
- * whole call wait only if nothing was transferred yet. */
-static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
+/* readv/writev and their positional forms: one piece at a time; a piece
+ * that would wait makes the whole call wait only if nothing was
+ * transferred yet. off is -1 for the file's offset, else where to start
+ * (pieces follow each other from there, the offset left alone). */
+static long rwv(psx_thread_t *t, psx_call_t *c, int64_t off, bool write)
 {
     long fd = FD(c, 0), total = 0;
     uint64_t iovcnt = c->a[2];
@@ -107,7 +109,7 @@ static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
          * the call was done ends the call with what was done. */
         uint64_t before = c->progress;
         c->progress = 0;
-        long r = rw(t, fd, v.base, v.len, -1, write);
+        long r = rw(t, fd, v.base, v.len, off < 0 ? off : off + total, write);
         if (r == PSX_DEFER && (total || c->progress)) {
             t->wait = W_NONE;
             return total + (long)c->progress;
@@ -127,12 +129,55 @@ static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
 
 long psx_sys_readv(psx_thread_t *t, psx_call_t *c)
 {
-    return rwv(t, c, false);
+    return rwv(t, c, -1, false);
 }
 
 long psx_sys_writev(psx_thread_t *t, psx_call_t *c)
 {
-    return rwv(t, c, true);
+    return rwv(t, c, -1, true);
+}
+
+/* The offset of preadv/pwritev: a[3] holds all of it on x86_64 (a[4], its
+ * high half for 32-bit callers, adds nothing); a negative one is EINVAL. */
+static int64_t vec_offset(psx_call_t *c)
+{
+    return (int64_t)c->a[3] < 0 ? -2 : (int64_t)c->a[3];
+}
+
+long psx_sys_preadv(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv(t, c, vec_offset(c), false);
+}
+
+long psx_sys_pwritev(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv(t, c, vec_offset(c), true);
+}
+
+/* preadv2/pwritev2: offset -1 is the file's offset, as readv/writev; no
+ * RWF_* flag is supported. */
+static long rwv2(psx_thread_t *t, psx_call_t *c, bool write)
+{
+    static bool logged;
+
+    if (c->a[5]) {
+        if (!logged)
+            printf("posix: %s: %s flags %#llx are not supported: EOPNOTSUPP\n", t->proc->comm,
+                   write ? "pwritev2" : "preadv2", (unsigned long long)c->a[5]);
+        logged = true;
+        return -L_ENOTSUP;
+    }
+    return rwv(t, c, (int64_t)c->a[3] == -1 ? -1 : vec_offset(c), write);
+}
+
+long psx_sys_preadv2(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv2(t, c, false);
+}
+
+long psx_sys_pwritev2(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv2(t, c, true);
 }
 
 long psx_sys_lseek(psx_thread_t *t, psx_call_t *c)

@@ -43,11 +43,20 @@ psx_file_t *psx_fd_get(psx_proc_t *p, long fd)
     return p->fds[fd].file;
 }
 
+long psx_fd_limit(const psx_proc_t *p)
+{
+    uint64_t cur = p->rlimits[L_RLIMIT_NOFILE].cur;
+
+    return cur < PSX_MAX_FDS ? (long)cur : PSX_MAX_FDS;
+}
+
 long psx_fd_install(psx_proc_t *p, psx_file_t *f, long min, bool cloexec)
 {
-    if (min < 0 || min >= PSX_MAX_FDS)
+    long limit = psx_fd_limit(p);
+
+    if (min < 0)
         return -L_EINVAL;
-    for (long fd = min; fd < PSX_MAX_FDS; fd++) {
+    for (long fd = min; fd < limit; fd++) {
         if (p->fds[fd].file)
             continue;
         psx_file_ref(f);

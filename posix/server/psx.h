@@ -222,6 +222,9 @@ psx_file_t *psx_file_new(const psx_file_ops_t *ops, uint32_t flags);
 void psx_file_ref(psx_file_t *f);
 void psx_file_unref(psx_file_t *f);
 psx_file_t *psx_fd_get(psx_proc_t *p, long fd);
+/* Descriptors may be numbered below this: RLIMIT_NOFILE, at most PSX_MAX_FDS. */
+long psx_fd_limit(const psx_proc_t *p);
+/* The lowest free number >= min for f (-EMFILE when none is below the limit). */
 long psx_fd_install(psx_proc_t *p, psx_file_t *f, long min, bool cloexec);
 long psx_fd_close(psx_proc_t *p, long fd);
 void psx_fds_copy(psx_proc_t *to, psx_proc_t *from);

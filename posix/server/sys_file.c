@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define FD(c, i) ((long)(int)(c)->a[i])
+#define USER_END 0x00007FFFFFFFF000ull
 
 static long do_open(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t flags, uint64_t mode)
 {
@@ -61,7 +62,7 @@ static long rw(psx_thread_t *t, long fd, uint64_t buf, uint64_t len, int64_t off
         return off < 0 ? -L_EINVAL : -L_ESPIPE;
     if (write ? !f->ops->write : !f->ops->read)
         return f->is_dir ? -L_EISDIR : -L_EINVAL;
-    if (len && (buf >= 0x00007FFFFFFFF000ull || len > 0x00007FFFFFFFF000ull - buf))
+    if (len && (buf >= USER_END || len > USER_END - buf))
         return -L_EFAULT;
     return write ? f->ops->write(f, t, buf, len, off) : f->ops->read(f, t, buf, len, off);
 }
@@ -226,7 +227,7 @@ static long do_dup(psx_thread_t *t, long old, long new, uint64_t flags, bool dup
         return -L_EBADF;
     if (flags & ~(uint64_t)L_O_CLOEXEC)
         return -L_EINVAL;
-    if (new < 0 || new >= PSX_MAX_FDS)
+    if (new < 0 || new >= psx_fd_limit(p))
         return -L_EBADF;
     if (old == new)
         return dup3 ? -L_EINVAL : new;
@@ -266,7 +267,7 @@ long psx_sys_fcntl(psx_thread_t *t, psx_call_t *c)
     switch (c->a[1]) {
     case L_F_DUPFD:
     case L_F_DUPFD_CLOEXEC:
-        if ((long)c->a[2] < 0 || c->a[2] >= PSX_MAX_FDS)
+        if ((long)c->a[2] < 0 || (long)c->a[2] >= psx_fd_limit(p))
             return -L_EINVAL;
         return psx_fd_install(p, f, (long)c->a[2], c->a[1] == L_F_DUPFD_CLOEXEC);
     case L_F_GETFD:
@@ -489,10 +490,14 @@ long psx_sys_faccessat2(psx_thread_t *t, psx_call_t *c)
 
 /* ---- directories ---- */
 
+/* Entries go out only from the file server's batch in hand (a new batch
+ * is fetched only before the first), so that a copy that fails leaves the
+ * directory where it was: every entry is given out again next time. */
 long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
 {
     psx_file_t *f = psx_fd_get(t->proc, FD(c, 0));
-    uint64_t ubuf = c->a[1], size = c->a[2], used = 0;
+    uint64_t ubuf = c->a[1], size = c->a[2], used = 0, offset;
+    size_t first = 0;
     uint8_t *out;
 
     if (!f)
@@ -501,6 +506,8 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
         return -L_ENOTDIR;
     if (size > (1u << 20))
         size = 1u << 20;
+    if (ubuf >= USER_END || size > USER_END - ubuf)
+        return -L_EFAULT;
     out = malloc(size ? size : 1);
     if (!out)
         return -L_ENOMEM;
@@ -508,14 +515,15 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
         free(out);
         return -L_ENOMEM;
     }
+    offset = f->offset;
     for (;;) {
         if (f->dirbuf_pos >= f->dirbuf_len) {
-            if (f->dir_done)
+            if (f->dir_done || used)
                 break;
             long n = file_readdir(&f->file, &f->dir_cookie, f->dirbuf, 16384);
             if (n < 0) {
                 free(out);
-                return used ? (long)used : psx_errno(n);
+                return psx_errno(n);
             }
             f->dirbuf_len = (size_t)n;
             f->dirbuf_pos = 0;
@@ -533,6 +541,8 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
             }
             break;
         }
+        if (!used)
+            first = f->dirbuf_pos;
         uint8_t *e = out + used;
         uint64_t off = ++f->offset;
         memcpy(e, &d->ino, 8);
@@ -547,7 +557,12 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
     }
     long r = psx_write(t->proc, ubuf, out, used);
     free(out);
-    return r < 0 ? r : (long)used;
+    if (r < 0) {
+        f->dirbuf_pos = first;
+        f->offset = offset;
+        return r;
+    }
+    return (long)used;
 }
 
 long psx_sys_getcwd(psx_thread_t *t, psx_call_t *c)

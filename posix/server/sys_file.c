@@ -664,9 +664,9 @@ long psx_sys_unlink(psx_thread_t *t, psx_call_t *c)
     return path_op(t, L_AT_FDCWD, c->a[0], op_unlink, 0);
 }
 
-/* rmdir of a path ending in "." is EINVAL, in ".." ENOTEMPTY (the name
- * as given: the joined path has lost it). */
-static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
+/* 1 if the path as given ends in ".", 2 if in "..", else 0 (the joined
+ * path has lost such a last name). */
+static long last_name_dots(psx_thread_t *t, uint64_t upath)
 {
     char path[PSX_PATH_MAX];
     long n = psx_read_string(t->proc, upath, path, sizeof(path));
@@ -676,9 +676,15 @@ static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
     while (n > 1 && path[n - 1] == '/')
         path[--n] = 0;
     const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    if (!strcmp(last, "."))
-        return -L_EINVAL;
-    return strcmp(last, "..") ? 0 : -L_ENOTEMPTY;
+    return !strcmp(last, ".") ? 1 : !strcmp(last, "..") ? 2 : 0;
+}
+
+/* rmdir of a path ending in "." is EINVAL, in ".." ENOTEMPTY. */
+static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
+{
+    long r = last_name_dots(t, upath);
+
+    return r <= 0 ? r : r == 1 ? -L_EINVAL : -L_ENOTEMPTY;
 }
 
 long psx_sys_rmdir(psx_thread_t *t, psx_call_t *c)
@@ -713,14 +719,26 @@ static long two_paths(psx_thread_t *t, long d1, uint64_t p1, long d2, uint64_t p
     return r < 0 ? psx_errno(r) : 0;
 }
 
+/* Neither side of a rename may end in "." or "..": EBUSY, as Linux says. */
+static long do_rename(psx_thread_t *t, long d1, uint64_t p1, long d2, uint64_t p2)
+{
+    long r = last_name_dots(t, p1);
+
+    if (r == 0)
+        r = last_name_dots(t, p2);
+    if (r != 0)
+        return r < 0 ? r : -L_EBUSY;
+    return two_paths(t, d1, p1, d2, p2, file_rename);
+}
+
 long psx_sys_rename(psx_thread_t *t, psx_call_t *c)
 {
-    return two_paths(t, L_AT_FDCWD, c->a[0], L_AT_FDCWD, c->a[1], file_rename);
+    return do_rename(t, L_AT_FDCWD, c->a[0], L_AT_FDCWD, c->a[1]);
 }
 
 long psx_sys_renameat(psx_thread_t *t, psx_call_t *c)
 {
-    return two_paths(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3], file_rename);
+    return do_rename(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3]);
 }
 
 long psx_sys_renameat2(psx_thread_t *t, psx_call_t *c)
@@ -737,7 +755,7 @@ long psx_sys_renameat2(psx_thread_t *t, psx_call_t *c)
         if (stat_path(t, b, false, &st) == 0)
             return -L_EEXIST;
     }
-    return two_paths(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3], file_rename);
+    return do_rename(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3]);
 }
 
 /* Hard links to directories are refused (EPERM), as Linux does. */

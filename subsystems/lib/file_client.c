@@ -112,7 +112,12 @@ const char *file_getcwd(void)
     return cwd;
 }
 
-long file_abspath(const char *path, char *out, size_t size)
+/*
+ * Makes path absolute in out, without empty or "." components; with
+ * lexical set, "x/.." pairs cancel out too, which only a path already
+ * known to name a directory may have done to it.
+ */
+static long absolute(const char *path, char *out, size_t size, bool lexical)
 {
     char tmp[PFS_PATH_MAX];
     size_t n = 0;
@@ -125,8 +130,6 @@ long file_abspath(const char *path, char *out, size_t size)
         n = (size_t)snprintf(tmp, sizeof(tmp), "%s/%s", file_getcwd(), path);
     if (n >= sizeof(tmp))
         return ST_NAME_TOO_LONG;
-    /* Lexical clean-up: components "." vanish, "x/.." cancel out. The file
-     * server resolves symbolic links itself. */
     size_t o = 0;
     out[o++] = '/';
     for (char *p = tmp; *p;) {
@@ -138,12 +141,12 @@ long file_abspath(const char *path, char *out, size_t size)
         size_t len = (size_t)(end - p);
         if (len == 0)
             break;
+        bool dotdot = len == 2 && p[0] == '.' && p[1] == '.';
         if (len == 1 && p[0] == '.') {
-        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-            while (o > 1 && out[o - 1] != '/')
-                o--;
-            if (o > 1)
-                o--;
+        } else if (dotdot && o == 1) {
+            /* the root is its own parent */
+        } else if (dotdot && lexical) {
+            o--;
             while (o > 1 && out[o - 1] != '/')
                 o--;
         } else {
@@ -164,6 +167,11 @@ long file_abspath(const char *path, char *out, size_t size)
         out[o] = 0;
     }
     return ST_OK;
+}
+
+long file_abspath(const char *path, char *out, size_t size)
+{
+    return absolute(path, out, size, false);
 }
 
 /*
@@ -532,6 +540,8 @@ long file_read_all(const char *path, void **data, size_t *size)
     return ST_OK;
 }
 
+/* The directory is found by the server (so "file/.." fails); the name
+ * kept is then the lexical one, as a shell's logical "cd" keeps it. */
 long file_chdir(const char *path)
 {
     char abs[PFS_PATH_MAX];
@@ -545,7 +555,14 @@ long file_chdir(const char *path)
         return st;
     if ((a.mode & PFS_S_IFMT) != PFS_S_IFDIR)
         return ST_NOT_DIRECTORY;
+    char name[PFS_PATH_MAX];
+    st = absolute(abs, name, sizeof(name), true);
+    if (st < 0)
+        return st;
+    size_t n = strlen(name);
+    if (n > 1 && name[n - 1] == '/')
+        name[n - 1] = 0;
     file_getcwd();
-    strlcpy(cwd, abs, sizeof(cwd));
+    strlcpy(cwd, name, sizeof(cwd));
     return ST_OK;
 }

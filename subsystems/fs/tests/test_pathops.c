@@ -239,11 +239,15 @@ static void test_remote_resolve(void **state)
     assert_string_equal(r.path, "");
     assert_true(r.dir);
     assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat//./a//b/../c/", 0, &n, &r), VFS_REMOTE);
-    assert_string_equal(r.path, "a/c");
+    assert_string_equal(r.path, "a/b/../c");
     assert_true(r.dir);
+    /* ".." inside the mount is the other server's to resolve. */
     assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat/a/..", 0, &n, &r), VFS_REMOTE);
-    assert_string_equal(r.path, "");
+    assert_string_equal(r.path, "a/..");
     assert_true(r.dir);
+    assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat/a/../b", 0, &n, &r), VFS_REMOTE);
+    assert_string_equal(r.path, "a/../b");
+    assert_false(r.dir);
     assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat/x", VFS_DIRECTORY, &n, &r), VFS_REMOTE);
     assert_string_equal(r.path, "x");
     assert_true(r.dir);

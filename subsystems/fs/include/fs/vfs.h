@@ -229,12 +229,15 @@ int fs_populate(fs_node_t *src_dir, fs_node_t *dst_dir);
  * a vfs_remote_t, says where to go: the mount's tag and the rest of the
  * path below the mount point, so the server can redirect its client.
  *
- * The rest is relative ("" for the mount point itself) and lexically
- * normalised: no empty, "." or ".." components. A ".." that climbs back
- * out of the mount point is resolved here instead, so "/mnt/fat/../x" is
- * the local "/mnt/x". (Lexical ".." is exact for file systems without
- * symbolic links, such as FAT.) `dir` is set when the path demands a
- * directory (a trailing '/', a final "." or "..", or VFS_DIRECTORY).
+ * The rest is relative ("" for the mount point itself), without empty or
+ * "." components; a ".." inside the mount stays for the remote server to
+ * resolve ("a/file/.." is not a directory). A ".." that climbs back out
+ * of the mount point is resolved here instead, so "/mnt/fat/../x" is the
+ * local "/mnt/x"; what lies inside before it ("a/.." in
+ * "/mnt/fat/a/../../x") is then taken lexically, unchecked, which is
+ * exact for file systems without symbolic links (FAT) as long as those
+ * names are directories. `dir` is set when the path demands a directory
+ * (a trailing '/', a final "." or "..", or VFS_DIRECTORY).
  *
  * VFS_REMOTE is ST_REDIRECT: "this path leads to another kind of object,
  * a mount this VFS does not serve". No other VFS call returns it.

@@ -57,7 +57,9 @@ long file_read_all(const char *path, void **data, size_t *size);
 
 long file_chdir(const char *path);
 const char *file_getcwd(void);
-/* Makes path absolute and removes "." and "x/.." (lexically). */
+/* Makes path absolute and removes empty and "." components; ".." stays
+ * for the file server, which resolves it ("file/.." is not a directory,
+ * "link/.." is the parent of the link's target), except at the root. */
 long file_abspath(const char *path, char *out, size_t size);
 
 #endif

@@ -16,6 +16,13 @@ typedef struct pipe {
     int readers, writers;
 } pipe_t;
 
+/* What waits on p may go on: its readers and writers, and every poll. */
+static void pipe_changed(pipe_t *p)
+{
+    psx_wake(W_PIPE, p);
+    psx_wake(W_POLL, NULL);
+}
+
 static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
     pipe_t *p = f->pipe;
@@ -49,7 +56,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
         p->len -= n;
         done += n;
     }
-    psx_wake(W_PIPE, p);
+    pipe_changed(p);
     return (long)done;
 }
 
@@ -96,7 +103,7 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
             done += n;
         }
         t->call.progress = done;
-        psx_wake(W_PIPE, p); /* readers may take some at once */
+        pipe_changed(p); /* readers may take some at once */
         if (done == len || (f->flags & L_O_NONBLOCK) || t->interrupted || !p->readers)
             return (long)done;
         if (p->len == PIPE_SIZE) {
@@ -132,8 +139,7 @@ static void pipe_close_r(psx_file_t *f)
     pipe_t *p = f->pipe;
 
     p->readers--;
-    psx_wake(W_PIPE, p);
-    psx_wake(W_POLL, NULL);
+    pipe_changed(p);
     if (!p->readers && !p->writers)
         free(p);
 }
@@ -143,8 +149,7 @@ static void pipe_close_w(psx_file_t *f)
     pipe_t *p = f->pipe;
 
     p->writers--;
-    psx_wake(W_PIPE, p);
-    psx_wake(W_POLL, NULL);
+    pipe_changed(p);
     if (!p->readers && !p->writers)
         free(p);
 }
@@ -208,6 +213,6 @@ long psx_pipe_write_buf(psx_file_t *f, const uint8_t *buf, size_t len)
         p->data[tail] = buf[done++];
         p->len++;
     }
-    psx_wake(W_PIPE, p);
+    pipe_changed(p);
     return done ? (long)done : -L_EAGAIN;
 }

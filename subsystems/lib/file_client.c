@@ -425,6 +425,11 @@ long file_mkdir(const char *path, uint32_t mode)
     return path_op(FS_MKDIR, path, NULL, mode, 0);
 }
 
+long file_mknod(const char *path, uint32_t mode)
+{
+    return path_op(FS_MKNOD, path, NULL, mode, 0);
+}
+
 long file_rename(const char *from, const char *to)
 {
     return path_op(FS_RENAME, from, to, 0, 0);

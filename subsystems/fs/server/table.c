@@ -123,7 +123,8 @@ static long do_open(server_t *srv, srv_req_t *req)
         fs_node_release(node);
         return ST_INVALID_ARGUMENT; /* O_NOFOLLOW met a link: POSIX ELOOP */
     }
-    if ((flags & PFS_O_TRUNC) && (flags & PFS_O_WRITE) && (st = fs_truncate(node, 0)) < 0) {
+    if ((flags & PFS_O_TRUNC) && (flags & PFS_O_WRITE) && node->type == FS_TYPE_REG &&
+        (st = fs_truncate(node, 0)) < 0) {
         fs_node_release(node);
         return st;
     }
@@ -221,7 +222,10 @@ static long do_fstat(server_t *srv, srv_req_t *req)
 
 static uint8_t dirent_type(uint32_t t)
 {
-    return t == FS_TYPE_DIR ? PFS_DT_DIR : t == FS_TYPE_LNK ? PFS_DT_LNK : PFS_DT_REG;
+    return t == FS_TYPE_DIR    ? PFS_DT_DIR
+           : t == FS_TYPE_LNK  ? PFS_DT_LNK
+           : t == FS_TYPE_FIFO ? PFS_DT_FIFO
+                               : PFS_DT_REG;
 }
 
 static long do_readdir(server_t *srv, srv_req_t *req)
@@ -275,6 +279,22 @@ static long do_mkdir(server_t *srv, srv_req_t *req)
     if (!path)
         return ST_BAD_ADDRESS;
     return result(req, vfs_mkdir(fsd.vfs, NULL, path, (uint32_t)req->msg.w[0] & FS_S_PERM, &r), &r);
+}
+
+/* Special files: FIFOs only, which name nothing this server serves (their
+ * openers connect to each other). */
+static long do_mknod(server_t *srv, srv_req_t *req)
+{
+    const char *path = path_at(req, 0);
+    uint32_t mode = (uint32_t)req->msg.w[0];
+    vfs_remote_t r;
+
+    (void)srv;
+    if (!path)
+        return ST_BAD_ADDRESS;
+    if ((mode & PFS_S_IFMT) != PFS_S_IFIFO || (mode & ~(uint32_t)(PFS_S_IFMT | FS_S_PERM)))
+        return ST_INVALID_ARGUMENT;
+    return result(req, vfs_mknod(fsd.vfs, NULL, path, FS_TYPE_FIFO, mode & FS_S_PERM, &r), &r);
 }
 
 static long do_unlink(server_t *srv, srv_req_t *req)

@@ -50,17 +50,21 @@
 #define FS_S_IFDIR 0040000u
 #define FS_S_IFREG 0100000u
 #define FS_S_IFLNK 0120000u
+#define FS_S_IFIFO 0010000u
 #define FS_S_PERM  07777u /* permission, set-id and sticky bits */
 
 /* Values of the time arguments of fs_set_times(), like UTIME_NOW/UTIME_OMIT. */
 #define FS_TIME_OMIT INT64_MIN
 #define FS_TIME_NOW  (INT64_MIN + 1)
 
-/* Node types; the same values as enum bootimg_type. */
+/* Node types; the first three are the values of enum bootimg_type. A FIFO
+ * is a name only: what flows through it is its opener's business (the
+ * POSIX server's named pipes). */
 enum fs_type {
     FS_TYPE_REG = 1,
     FS_TYPE_DIR = 2,
     FS_TYPE_LNK = 3,
+    FS_TYPE_FIFO = 4,
 };
 
 typedef struct fs fs_t;
@@ -135,6 +139,9 @@ struct fs_ops {
     int (*create)(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
     int (*mkdir)(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
     int (*symlink)(fs_node_t *dir, const char *name, const char *target, fs_node_t **out);
+    /* A special node of `type` (FS_TYPE_FIFO, the only one): ST_NOT_SUPPORTED
+     * from a file system that cannot store it. */
+    int (*mknod)(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out);
     /* Copies min(size, length) bytes of the target, no NUL; *len = its full length. */
     int (*readlink)(fs_node_t *node, char *buf, size_t size, size_t *len);
     /* `target` is not a directory (checked). */
@@ -184,6 +191,8 @@ int fs_mkdir(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
 /* target: 1..FS_PATH_MAX-1 bytes (ST_NOT_FOUND when empty, like POSIX). out may be NULL. */
 int fs_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t **out);
 int fs_readlink(fs_node_t *node, char *buf, size_t size, size_t *len);
+/* type: FS_TYPE_FIFO (ST_INVALID_ARGUMENT otherwise). out may be NULL. */
+int fs_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out);
 /* ST_IS_DIRECTORY for a directory, ST_NOT_SUPPORTED across file systems. */
 int fs_link(fs_node_t *dir, const char *name, fs_node_t *target);
 int fs_unlink(fs_node_t *dir, const char *name);
@@ -208,7 +217,7 @@ int fs_statfs(fs_t *fs, fs_statfs_t *st);
 
 /*
  * Copies the tree under src_dir into dst_dir (populate.c): directories,
- * files, symbolic links, hard links among the copied files, modes and
+ * files, symbolic links, FIFOs, hard links among the copied files, modes and
  * times, src_dir's own mode and times onto dst_dir. Existing directories
  * are merged; any other existing name is ST_EXISTS. It stays inside
  * src_dir's file system (mounts are not crossed) and stops at the first
@@ -309,6 +318,10 @@ int vfs_create(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t mode, unsi
 int vfs_mkdir(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t mode, vfs_remote_t *remote);
 int vfs_symlink(vfs_t *vfs, fs_node_t *cwd, const char *target, const char *path,
                 vfs_remote_t *remote);
+/* A special node (fs_mknod); ST_EXISTS for a name that exists, whatever
+ * the file system could store. */
+int vfs_mknod(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t type, uint32_t mode,
+              vfs_remote_t *remote);
 int vfs_unlink(vfs_t *vfs, fs_node_t *cwd, const char *path, vfs_remote_t *remote);
 /* ST_BUSY for a mount point or a root. */
 int vfs_rmdir(vfs_t *vfs, fs_node_t *cwd, const char *path, vfs_remote_t *remote);

@@ -36,6 +36,9 @@ long file_lstat(const char *path, pfs_attr_t *a);
  * again after the last entry. Returns the bytes used. */
 long file_readdir(file_t *dir, uint64_t *cookie, void *buf, size_t size);
 long file_mkdir(const char *path, uint32_t mode);
+/* A FIFO: mode is PFS_S_IFIFO | permission bits. ST_NOT_SUPPORTED where
+ * the file system cannot store one (FAT). */
+long file_mknod(const char *path, uint32_t mode);
 long file_unlink(const char *path);
 long file_rmdir(const char *path);
 long file_rename(const char *from, const char *to);

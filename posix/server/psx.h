@@ -63,6 +63,7 @@ typedef struct psx_file {
     uint8_t *dirbuf; /* entries fetched from the file server, not yet given out */
     size_t dirbuf_len, dirbuf_pos;
     bool dir_done;
+    uint64_t fifo_partners; /* a FIFO end: the other side's opens when it opened */
 } psx_file_t;
 
 typedef struct psx_fd {
@@ -121,6 +122,7 @@ typedef struct psx_thread {
     bool has_restore_mask; /* rt_sigsuspend: the mask to return to */
     uint64_t restore_mask;
     bool exiting;
+    psx_file_t *pending_open; /* a FIFO end whose open waits for the other side */
 } psx_thread_t;
 
 enum psx_state { P_ALIVE = 1, P_ZOMBIE = 2 };
@@ -239,6 +241,11 @@ int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, l
 void psx_tty_input_ready(void);
 extern const psx_file_ops_t psx_pipe_ops_r, psx_pipe_ops_w;
 long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags);
+/* An end of the named pipe of FIFO node (opened on its file server) for
+ * flags' access: ENXIO for O_WRONLY | O_NONBLOCK without a reader. */
+long psx_fifo_open(const file_t *node, uint32_t flags, psx_file_t **out);
+/* Must the open of this end wait for the other side? */
+bool psx_fifo_must_wait(const psx_file_t *f);
 void psx_attr_to_stat(const pfs_attr_t *a, l_stat_t *st);
 
 /* ---- signals (signal.c) ---- */

@@ -10,17 +10,35 @@
 #define FD(c, i) ((long)(int)(c)->a[i])
 #define USER_END 0x00007FFFFFFFF000ull
 
+/* An open of a FIFO may wait for the other side: the thread keeps the end
+ * meanwhile, and the call, run again when the pipe changes, goes on from
+ * there. */
 static long do_open(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t flags, uint64_t mode)
 {
     char path[PSX_PATH_MAX];
-    psx_file_t *f;
-    long st = psx_path(t->proc, dirfd, upath, path, false);
+    psx_file_t *f = t->pending_open;
+    long st;
 
-    if (st < 0)
-        return st;
-    st = psx_open_path(t->proc, path, (uint32_t)flags, (uint32_t)mode, &f);
-    if (st < 0)
-        return st;
+    t->pending_open = NULL;
+    t->wait = W_NONE; /* what the end's release wakes is not this call */
+    if (!f) {
+        st = psx_path(t->proc, dirfd, upath, path, false);
+        if (st < 0)
+            return st;
+        st = psx_open_path(t->proc, path, (uint32_t)flags, (uint32_t)mode, &f);
+        if (st < 0)
+            return st;
+    }
+    if (psx_fifo_must_wait(f)) {
+        if (t->interrupted) {
+            psx_file_unref(f);
+            return -L_EINTR;
+        }
+        t->pending_open = f;
+        t->wait = W_PIPE;
+        t->wait_obj = f->pipe;
+        return PSX_DEFER;
+    }
     st = psx_fd_install(t->proc, f, 0, flags & L_O_CLOEXEC);
     psx_file_unref(f);
     return st;
@@ -659,6 +677,49 @@ long psx_sys_mkdirat(psx_thread_t *t, psx_call_t *c)
     return path_op(t, FD(c, 0), c->a[1], op_mkdir, c->a[2] & ~t->proc->umask & 07777);
 }
 
+/* mknod: regular files and FIFOs; devices and sockets are not ours to
+ * make (EPERM, as for a process without CAP_MKNOD). */
+static long op_mknod(const char *path, uint64_t mode)
+{
+    file_t f;
+    long r;
+
+    switch (mode & PFS_S_IFMT) {
+    case 0:
+    case PFS_S_IFREG:
+        r = file_open(path, PFS_O_CREATE | PFS_O_EXCL, (uint32_t)mode & 07777, &f);
+        if (r == ST_OK)
+            file_close(&f);
+        return r;
+    case PFS_S_IFIFO:
+        return file_mknod(path, (uint32_t)mode);
+    default:
+        return ST_NOT_SUPPORTED;
+    }
+}
+
+static long do_mknod(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t mode)
+{
+    uint64_t type = mode & PFS_S_IFMT;
+
+    if (type != 0 && type != PFS_S_IFREG && type != PFS_S_IFIFO && type != PFS_S_IFCHR &&
+        type != PFS_S_IFBLK && type != PFS_S_IFSOCK)
+        return -L_EINVAL;
+    long r = path_op(t, dirfd, upath, op_mknod, type | (mode & ~t->proc->umask & 07777));
+    /* ST_NOT_SUPPORTED: what this file system cannot store (a FIFO on FAT). */
+    return r == -L_EXDEV ? -L_EPERM : r;
+}
+
+long psx_sys_mknod(psx_thread_t *t, psx_call_t *c)
+{
+    return do_mknod(t, L_AT_FDCWD, c->a[0], c->a[1]);
+}
+
+long psx_sys_mknodat(psx_thread_t *t, psx_call_t *c)
+{
+    return do_mknod(t, FD(c, 0), c->a[1], c->a[2]);
+}
+
 long psx_sys_unlink(psx_thread_t *t, psx_call_t *c)
 {
     return path_op(t, L_AT_FDCWD, c->a[0], op_unlink, 0);
@@ -1044,7 +1105,7 @@ static long psx_sendfile_out(psx_file_t *out, psx_thread_t *t, const uint8_t *bu
     (void)t;
     if ((out->flags & L_O_ACCMODE) == L_O_RDONLY)
         return -L_EBADF;
-    if (out->ops == &psx_pipe_ops_w)
+    if (out->pipe)
         return psx_pipe_write_buf(out, buf, len);
     if (out->ops->name[0] == 't') {
         long w = con_write(buf, len);

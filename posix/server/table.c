@@ -63,6 +63,8 @@ long psx_sys_lstat(psx_thread_t *t, psx_call_t *c);
 long psx_sys_madvise(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mkdir(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mkdirat(psx_thread_t *t, psx_call_t *c);
+long psx_sys_mknod(psx_thread_t *t, psx_call_t *c);
+long psx_sys_mknodat(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mmap(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mprotect(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mremap(psx_thread_t *t, psx_call_t *c);
@@ -574,6 +576,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [129] = psx_sys_rt_sigqueueinfo,
     [130] = psx_sys_rt_sigsuspend,
     [131] = psx_sys_sigaltstack,
+    [133] = psx_sys_mknod,
     [135] = psx_sys_personality,
     [137] = psx_sys_statfs,
     [138] = psx_sys_fstatfs,
@@ -600,6 +603,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [247] = psx_sys_waitid,
     [257] = psx_sys_openat,
     [258] = psx_sys_mkdirat,
+    [259] = psx_sys_mknodat,
     [262] = psx_sys_newfstatat,
     [263] = psx_sys_unlinkat,
     [264] = psx_sys_renameat,

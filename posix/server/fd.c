@@ -103,8 +103,7 @@ void psx_fds_close_all(psx_proc_t *p)
     }
 }
 
-/* Made-up trees (dev.c): their few links are resolved lexically. */
-static bool made_up(const char *path)
+bool psx_made_up_path(const char *path)
 {
     return !strncmp(path, "/proc", 5)  ? !path[5] || path[5] == '/'
            : !strncmp(path, "/dev", 4) ? !path[4] || path[4] == '/'
@@ -121,6 +120,7 @@ static bool made_up(const char *path)
  */
 static long resolve_dotdots(char *path)
 {
+    /* Made-up trees (dev.c): their few links are resolved lexically. */
     char *out = malloc(PSX_PATH_MAX), *rest = malloc(PSX_PATH_MAX), *link = malloc(PSX_PATH_MAX);
     size_t o = 0, pos = 0;
     unsigned links = 0;
@@ -156,7 +156,7 @@ static long resolve_dotdots(char *path)
         if (!o)
             continue; /* the root is its own parent */
         pfs_attr_t a = {.mode = PFS_S_IFDIR};
-        if (!made_up(out) && (st = file_lstat(out, &a)) < 0) {
+        if (!psx_made_up_path(out) && (st = file_lstat(out, &a)) < 0) {
             st = psx_errno(st);
             goto done;
         }

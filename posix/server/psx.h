@@ -236,6 +236,15 @@ long psx_path(psx_proc_t *p, long dirfd, uint64_t upath, char *out, bool empty_o
 long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
                    psx_file_t **out);
 psx_file_t *psx_tty_open(void);
+/* A file system as Linux would name it: type is a Persona statfs type
+ * ("ramfs", "fat16"...) or a tree made up here ("proc", "devtmpfs"). */
+typedef struct psx_fs_kind {
+    const char *type, *linux_name;
+    int64_t magic; /* statfs f_type */
+} psx_fs_kind_t;
+const psx_fs_kind_t *psx_fs_kind(const char *type);
+/* Is path in a tree this server makes up (/proc, /dev)? */
+bool psx_made_up_path(const char *path);
 /* readlink() of /proc links: 1 if path is one (*len: its length or -errno). */
 int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, long *len);
 void psx_tty_input_ready(void);

@@ -981,24 +981,34 @@ long psx_sys_fsync(psx_thread_t *t, psx_call_t *c)
     return r < 0 ? psx_errno(r) : 0;
 }
 
-static long do_statfs(psx_thread_t *t, const char *path, uint64_t ubuf)
+/* statfs: what the file server says, with Linux's magic for its type; the
+ * trees made up here (/proc, /dev) hold no blocks. */
+static long do_statfs(psx_thread_t *t, const char *path, const char *made_up, uint64_t ubuf)
 {
     pfs_statfs_t s;
     l_statfs_t o;
-    long r = file_statfs(path, &s);
 
-    if (r < 0)
-        return psx_errno(r);
+    memset(&s, 0, sizeof(s));
+    if (!made_up && psx_made_up_path(path))
+        made_up = path[1] == 'p' ? "proc" : "devtmpfs";
+    if (made_up) {
+        strlcpy(s.type, made_up, sizeof(s.type));
+        s.block_size = 4096;
+        s.name_max = 255;
+    } else {
+        long r = file_statfs(path, &s);
+        if (r < 0)
+            return psx_errno(r);
+    }
     memset(&o, 0, sizeof(o));
-    o.f_type = !strcmp(s.type, "ramfs")  ? 0x858458f6
-               : !strcmp(s.type, "vfat") ? 0x4d44
-                                         : 0x9123683e;
+    o.f_type = psx_fs_kind(s.type)->magic;
     o.f_bsize = o.f_frsize = (int64_t)s.block_size;
     o.f_blocks = s.blocks;
     o.f_bfree = o.f_bavail = s.blocks_free;
     o.f_files = s.files;
     o.f_ffree = s.files_free;
     o.f_namelen = (int64_t)s.name_max;
+    o.f_flags = 0x20 /* ST_VALID */ | (s.flags & PFS_STATFS_READ_ONLY ? 1 /* ST_RDONLY */ : 0);
     return psx_write(t->proc, ubuf, &o, sizeof(o));
 }
 
@@ -1007,7 +1017,7 @@ long psx_sys_statfs(psx_thread_t *t, psx_call_t *c)
     char path[PSX_PATH_MAX];
     long r = psx_path(t->proc, L_AT_FDCWD, c->a[0], path, false);
 
-    return r < 0 ? r : do_statfs(t, path, c->a[1]);
+    return r < 0 ? r : do_statfs(t, path, NULL, c->a[1]);
 }
 
 long psx_sys_fstatfs(psx_thread_t *t, psx_call_t *c)
@@ -1016,7 +1026,10 @@ long psx_sys_fstatfs(psx_thread_t *t, psx_call_t *c)
 
     if (!f)
         return -L_EBADF;
-    return do_statfs(t, f->path && f->ops->name[0] == 'f' ? f->path : "/", c->a[1]);
+    /* Files and FIFOs by their path; what is made up here by its kind. */
+    if ((f->ops->name[0] == 'f' || f->pipe) && f->path)
+        return do_statfs(t, f->path, NULL, c->a[1]);
+    return do_statfs(t, "", f->pipe ? "pipefs" : f->data ? "proc" : "devtmpfs", c->a[1]);
 }
 
 long psx_sys_utimensat(psx_thread_t *t, psx_call_t *c)

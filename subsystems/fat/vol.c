@@ -47,6 +47,7 @@ static int fatp_statfs(fs_t *fs, fs_statfs_t *st)
     st->free_inodes = 0;
     st->block_size = v->cluster_bytes;
     st->name_max = FS_NAME_MAX;
+    st->flags = v->read_only ? FS_STATFS_READ_ONLY : 0;
     memcpy(st->type, v->type == 12 ? "fat12" : v->type == 16 ? "fat16" : "fat32", 6);
     return ST_OK;
 }

@@ -297,6 +297,7 @@ static int bootfs_statfs(fs_t *fs, fs_statfs_t *st)
     st->total_inodes = b->inodes;
     st->block_size = BOOTIMG_ALIGN;
     st->name_max = FS_NAME_MAX;
+    st->flags = FS_STATFS_READ_ONLY;
     memcpy(st->type, "bootfs", sizeof("bootfs"));
     return ST_OK;
 }

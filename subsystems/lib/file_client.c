@@ -22,9 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SERVERS  4
-#define PORT_MAX 24
-#define MAX_HOPS 4
+#define SERVERS             4
+#define PORT_MAX            24
+#define MAX_HOPS            4
+#define FILE_DEV_PER_SERVER 256
 
 typedef struct fs_server {
     char port[PORT_MAX]; /* "" : a free slot */
@@ -234,6 +235,15 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
     return ST_LIMIT; /* a loop of redirects */
 }
 
+/* The attributes a server answered with. Each server numbers its own
+ * devices from 1: the server's slot makes them unique here, so that two
+ * files are on one file system exactly when their dev is the same. */
+static void get_attr(unsigned srv, pfs_attr_t *a)
+{
+    memcpy(a, buffer(srv), sizeof(*a));
+    a->dev += (uint64_t)srv * FILE_DEV_PER_SERVER;
+}
+
 static long path_call(uint32_t label, const char *path, const char *path2, ipc_msg_t *m,
                       unsigned *srv)
 {
@@ -255,7 +265,7 @@ long file_open(const char *path, uint32_t flags, uint32_t mode, file_t *f)
     f->server = srv;
     f->gen = servers[srv].gen;
     f->offset = 0;
-    memcpy(&f->attr, buffer(srv), sizeof(f->attr));
+    get_attr(srv, &f->attr);
     return ST_OK;
 }
 
@@ -349,7 +359,7 @@ long file_fstat(file_t *f, pfs_attr_t *a)
     long st = file_call(f, FS_FSTAT, &m);
 
     if (st >= 0)
-        memcpy(a, buffer(f->server), sizeof(*a));
+        get_attr(f->server, a);
     return st;
 }
 
@@ -369,7 +379,7 @@ static long stat_common(const char *path, pfs_attr_t *a, uint32_t flags)
     m.w[0] = flags;
     st = path_call(FS_STAT, path, NULL, &m, &srv);
     if (st >= 0)
-        memcpy(a, buffer(srv), sizeof(*a));
+        get_attr(srv, a);
     return st;
 }
 
@@ -511,6 +521,24 @@ long file_statfs(const char *path, pfs_statfs_t *out)
     if (st >= 0)
         memcpy(out, buffer(srv), sizeof(*out));
     return st;
+}
+
+long file_mounts(void *buf, size_t size)
+{
+    ipc_msg_t m = {0};
+    long st;
+
+    m.w[0] = MIN_SIZE(size, FS_BUFFER_SIZE);
+    st = call(0, FS_MOUNTS, &m);
+    if (st == ST_PEER_DIED) { /* restarted: once more, afresh */
+        m.w[0] = MIN_SIZE(size, FS_BUFFER_SIZE);
+        st = call(0, FS_MOUNTS, &m);
+    }
+    if (st < 0)
+        return st;
+    size_t n = MIN_SIZE(m.w[0], MIN_SIZE(size, FS_BUFFER_SIZE));
+    memcpy(buf, buffer(0), n);
+    return (long)n;
 }
 
 long file_read_all(const char *path, void **data, size_t *size)

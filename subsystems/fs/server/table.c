@@ -440,6 +440,7 @@ static int statfs_op(fs_node_t *n, srv_req_t *req)
     o.files = s.total_inodes;
     o.files_free = s.free_inodes;
     o.name_max = s.name_max;
+    o.flags = s.flags & FS_STATFS_READ_ONLY ? PFS_STATFS_READ_ONLY : 0;
     memcpy(o.type, s.type, sizeof(o.type));
     if (!srv_buffer_ok(req->client, 0, sizeof(o)))
         return ST_RANGE;
@@ -509,6 +510,44 @@ static long do_map(server_t *srv, srv_req_t *req)
     srv_reply(req->token, ST_OK, &req->msg);
     sys_handle_close(h);
     return SRV_DEFERRED;
+}
+
+/* The mount table: what each mount point holds, local (its statfs type)
+ * or served elsewhere (the port the client is sent to). */
+static long do_mounts(server_t *srv, srv_req_t *req)
+{
+    uint64_t size = MIN_SIZE(req->msg.w[0], req->client ? req->client->buffer_size : 0);
+    vfs_mount_info_t mi;
+    size_t used = 0;
+
+    (void)srv;
+    if (!srv_buffer_ok(req->client, 0, size))
+        return ST_RANGE;
+    for (unsigned i = 0; vfs_mount_info(fsd.vfs, i, &mi) == ST_OK; i++) {
+        size_t reclen = (sizeof(pfs_mount_t) + strlen(mi.path) + 1 + 7) & ~(size_t)7;
+        if (used + reclen > size) {
+            if (!used)
+                return ST_RANGE;
+            break;
+        }
+        pfs_mount_t *m = (pfs_mount_t *)(req->client->buffer + used);
+        memset(m, 0, reclen);
+        m->reclen = (uint16_t)reclen;
+        if (mi.fs) {
+            fs_statfs_t s;
+            if (fs_statfs(mi.fs, &s) == ST_OK) {
+                memcpy(m->type, s.type, sizeof(m->type) - 1);
+                m->flags = s.flags & FS_STATFS_READ_ONLY ? PFS_MOUNT_READ_ONLY : 0;
+            }
+        } else {
+            m->flags = PFS_MOUNT_REMOTE;
+            strlcpy(m->port, mi.tag, sizeof(m->port));
+        }
+        memcpy(m->path, mi.path, strlen(mi.path) + 1);
+        used += reclen;
+    }
+    req->msg.w[0] = used;
+    return ST_OK;
 }
 
 const srv_handler_t fsd_table[] = {FS_CALLS(SRV_TABLE_ENTRY)};

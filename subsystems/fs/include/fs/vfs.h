@@ -117,8 +117,11 @@ typedef struct fs_statfs {
     uint64_t total_inodes, free_inodes;
     uint32_t block_size;
     uint32_t name_max;
-    char type[16]; /* "ramfs", "bootfs" */
+    uint32_t flags; /* FS_STATFS_* */
+    char type[16];  /* "ramfs", "bootfs", "fat16"... */
 } fs_statfs_t;
+
+#define FS_STATFS_READ_ONLY 0x1u /* nothing on it can change */
 
 /*
  * What a file system implements. The fs_*() wrappers have already checked,
@@ -282,6 +285,16 @@ int vfs_mount_remote(vfs_t *vfs, const char *path, const char *tag);
 /* ST_BUSY while nodes of the file system are referenced or it holds other
  * mounts, ST_INVALID_ARGUMENT when path is not a mount point. */
 int vfs_unmount(vfs_t *vfs, const char *path);
+
+typedef struct vfs_mount_info {
+    const char *path; /* the mount point as mounted; valid while it is */
+    fs_t *fs;         /* NULL for a remote mount */
+    const char *tag;  /* a remote mount's tag, "" for a local one */
+} vfs_mount_info_t;
+
+/* The index-th mount (from 0, in no particular order); ST_END_OF_FILE past
+ * the last. For listing the table (/proc/mounts). */
+int vfs_mount_info(vfs_t *vfs, unsigned index, vfs_mount_info_t *out);
 
 /*
  * Resolves `path` to a node. Relative paths start at cwd (the root when

@@ -61,8 +61,26 @@ typedef struct pfs_statfs {
     uint64_t blocks, blocks_free;
     uint64_t files, files_free;
     uint64_t name_max;
-    char type[16];
+    char type[16];  /* "bootfs", "ramfs", "fat12", "fat16", "fat32" */
+    uint32_t flags; /* PFS_STATFS_* */
+    uint32_t reserved;
 } pfs_statfs_t;
+
+#define PFS_STATFS_READ_ONLY 0x1
+
+/* FS_MOUNTS: the server's mount table, packed in the buffer like
+ * directory entries, each 8-byte aligned. */
+typedef struct pfs_mount {
+    uint16_t reclen; /* bytes to the next record */
+    uint16_t flags;  /* PFS_MOUNT_* */
+    uint32_t reserved;
+    char type[16]; /* a file system of this server: its statfs type */
+    char port[32]; /* PFS_MOUNT_REMOTE: the port of the server that serves it */
+    char path[];   /* the mount point, NUL-terminated */
+} pfs_mount_t;
+
+#define PFS_MOUNT_REMOTE    0x1 /* served elsewhere (redirected): ask there */
+#define PFS_MOUNT_READ_ONLY 0x2
 
 /* FS_OPEN flags. */
 #define PFS_O_READ      0x01

@@ -1,12 +1,16 @@
 /*
  * Files the POSIX server makes up itself: /dev/null, /dev/zero,
  * /dev/urandom (and /dev/random), /dev/tty, and a small /proc:
- * /proc/self and /proc/<pid>/{exe,cmdline,stat,status}, /proc/mounts.
- * /proc files are generated at open into a buffer and read like files.
+ * /proc/self and /proc/<pid>/{exe,cmdline,stat,status}, /proc/mounts (the
+ * file server's mount table, FS_MOUNTS, each remote mount as its own
+ * server describes it). /proc files are generated at open into a buffer
+ * and read like files.
  */
 #include "psx.h"
 #include <stdlib.h>
 #include <string.h>
+
+#define FS_MOUNTS_MAX 16384 /* bytes of the file server's mount records */
 
 static uint64_t rng_state;
 
@@ -180,6 +184,101 @@ static char *proc_stat_text(psx_proc_t *q, size_t *len)
     return s;
 }
 
+/* What Linux calls the file systems (the statfs types of Persona's and the
+ * trees made up here), and their statfs magic numbers. The boot image is
+ * a read-only image like Linux's romfs. */
+static const psx_fs_kind_t fs_kinds[] = {
+    {"bootfs", "bootfs", 0x7275},
+    {"ramfs", "ramfs", (int64_t)0x858458f6},
+    {"fat12", "vfat", 0x4d44},
+    {"fat16", "vfat", 0x4d44},
+    {"fat32", "vfat", 0x4d44},
+    {"proc", "proc", 0x9fa0},
+    {"devtmpfs", "devtmpfs", 0x01021994},
+    {"pipefs", "pipefs", 0x50495045},
+};
+
+const psx_fs_kind_t *psx_fs_kind(const char *type)
+{
+    static psx_fs_kind_t other;
+
+    for (size_t i = 0; i < sizeof(fs_kinds) / sizeof(fs_kinds[0]); i++) {
+        if (!strcmp(fs_kinds[i].type, type))
+            return &fs_kinds[i];
+    }
+    other.type = other.linux_name = "unknown";
+    return &other;
+}
+
+/* A mount table field: blanks and backslashes as octal escapes. */
+static size_t put_field(char *out, size_t size, size_t o, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+            o += (size_t)snprintf(out + o, o < size ? size - o : 0, "\\%03o", (unsigned)*s);
+        else if (o + 1 < size)
+            out[o++] = *s;
+        else
+            o++;
+    }
+    return o;
+}
+
+static size_t put_mount(char *out, size_t size, size_t o, const char *dev, const char *path,
+                        const char *type, bool ro)
+{
+    o = put_field(out, size, o, dev);
+    o += (size_t)snprintf(out + o, o < size ? size - o : 0, " ");
+    o = put_field(out, size, o, path);
+    o += (size_t)snprintf(out + o, o < size ? size - o : 0, " %s %s 0 0\n", type, ro ? "ro" : "rw");
+    return o;
+}
+
+/* /proc/mounts: the file server's mounts, with what the servers of remote
+ * ones say of themselves (a remote mount whose server is not there is
+ * left out), then the trees made up here. */
+static char *mounts_text(size_t *len)
+{
+    size_t size = 8192, o = 0;
+    uint8_t *recs = malloc(FS_MOUNTS_MAX);
+    char *out = malloc(size);
+    long n = recs && out ? file_mounts(recs, FS_MOUNTS_MAX) : -1;
+
+    for (long at = 0; n > 0 && at + (long)sizeof(pfs_mount_t) <= n;) {
+        const pfs_mount_t *m = (const pfs_mount_t *)(recs + at);
+        if (m->reclen < sizeof(pfs_mount_t) || at + m->reclen > n)
+            break;
+        char type[sizeof(m->type) + 1] = {0};
+        memcpy(type, m->type, sizeof(m->type));
+        bool ro = m->flags & PFS_MOUNT_READ_ONLY;
+        const char *dev = type;
+        char port[sizeof(m->port) + 1] = {0};
+        pfs_statfs_t s;
+        if (m->flags & PFS_MOUNT_REMOTE) {
+            memcpy(port, m->port, sizeof(m->port));
+            dev = port;
+            if (file_statfs(m->path, &s) < 0) {
+                at += m->reclen;
+                continue;
+            }
+            memcpy(type, s.type, sizeof(s.type));
+            ro = s.flags & PFS_STATFS_READ_ONLY;
+        }
+        const psx_fs_kind_t *k = psx_fs_kind(type);
+        o = put_mount(out, size, o, m->flags & PFS_MOUNT_REMOTE ? dev : k->linux_name, m->path,
+                      k->linux_name, ro);
+        at += m->reclen;
+    }
+    free(recs);
+    if (!out)
+        return NULL;
+    o = put_mount(out, size, o, "proc", "/proc", "proc", false);
+    o = put_mount(out, size, o, "devtmpfs", "/dev", "devtmpfs", false);
+    *len = o < size ? o : size - 1;
+    out[*len] = 0;
+    return out;
+}
+
 psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *err)
 {
     const char *rest;
@@ -200,9 +299,9 @@ psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *
     if (!strcmp(path, "/dev/tty") || !strcmp(path, "/dev/console"))
         return psx_tty_open();
     if (!strcmp(path, "/proc/mounts") || !strcmp(path, "/proc/self/mounts")) {
-        char *s = strdup("bootfs / bootfs ro 0 0\nramfs /tmp ramfs rw 0 0\n"
-                         "ramfs /run ramfs rw 0 0\nproc /proc proc rw 0 0\n");
-        return s ? data_file(s, strlen(s)) : NULL;
+        size_t len;
+        char *s = mounts_text(&len);
+        return s ? data_file(s, len) : NULL;
     }
     if (strncmp(path, "/proc/", 6))
         return NULL;

@@ -43,11 +43,20 @@ psx_file_t *psx_fd_get(psx_proc_t *p, long fd)
     return p->fds[fd].file;
 }
 
+long psx_fd_limit(const psx_proc_t *p)
+{
+    uint64_t cur = p->rlimits[L_RLIMIT_NOFILE].cur;
+
+    return cur < PSX_MAX_FDS ? (long)cur : PSX_MAX_FDS;
+}
+
 long psx_fd_install(psx_proc_t *p, psx_file_t *f, long min, bool cloexec)
 {
-    if (min < 0 || min >= PSX_MAX_FDS)
+    long limit = psx_fd_limit(p);
+
+    if (min < 0)
         return -L_EINVAL;
-    for (long fd = min; fd < PSX_MAX_FDS; fd++) {
+    for (long fd = min; fd < limit; fd++) {
         if (p->fds[fd].file)
             continue;
         psx_file_ref(f);
@@ -94,12 +103,108 @@ void psx_fds_close_all(psx_proc_t *p)
     }
 }
 
-/* Joins base and path and removes ".", "" and "x/.." components (lexically,
- * as the file server resolves symbolic links itself). */
+bool psx_made_up_path(const char *path)
+{
+    return !strncmp(path, "/proc", 5)  ? !path[5] || path[5] == '/'
+           : !strncmp(path, "/dev", 4) ? !path[4] || path[4] == '/'
+                                       : false;
+}
+
+/*
+ * Takes the ".." components out of an absolute path without empty or "."
+ * ones, as the file server would resolve them: the name before a ".."
+ * must be a directory (ENOTDIR, ENOENT otherwise), and a symbolic link
+ * there is replaced by its target first, so "link/.." is the parent of the
+ * target. Only that name needs a look: the parent of a directory, however
+ * it was reached, is what the path names without it.
+ */
+static long resolve_dotdots(char *path)
+{
+    /* Made-up trees (dev.c): their few links are resolved lexically. */
+    char *out = malloc(PSX_PATH_MAX), *rest = malloc(PSX_PATH_MAX), *link = malloc(PSX_PATH_MAX);
+    size_t o = 0, pos = 0;
+    unsigned links = 0;
+    long st = 0;
+
+    if (!out || !rest || !link) {
+        st = -L_ENOMEM;
+        goto done;
+    }
+    strlcpy(rest, path, PSX_PATH_MAX);
+    out[0] = 0; /* "" stands for "/" */
+    for (;;) {
+        while (rest[pos] == '/')
+            pos++;
+        if (!rest[pos])
+            break;
+        size_t start = pos, len;
+        while (rest[pos] && rest[pos] != '/')
+            pos++;
+        len = pos - start;
+        if (len == 1 && rest[start] == '.')
+            continue;
+        if (len != 2 || rest[start] != '.' || rest[start + 1] != '.') {
+            if (o + len + 1 >= PSX_PATH_MAX) {
+                st = -L_ENAMETOOLONG;
+                goto done;
+            }
+            out[o++] = '/';
+            memcpy(out + o, rest + start, len);
+            out[o += len] = 0;
+            continue;
+        }
+        if (!o)
+            continue; /* the root is its own parent */
+        pfs_attr_t a = {.mode = PFS_S_IFDIR};
+        if (!psx_made_up_path(out) && (st = file_lstat(out, &a)) < 0) {
+            st = psx_errno(st);
+            goto done;
+        }
+        if ((a.mode & PFS_S_IFMT) == PFS_S_IFLNK) {
+            long n = file_readlink(out, link, PSX_PATH_MAX - 1);
+            if (n <= 0 || ++links > 40) {
+                st = n < 0 ? psx_errno(n) : n == 0 ? -L_ENOENT : -L_ELOOP;
+                goto done;
+            }
+            link[n] = 0;
+            /* The target, then this ".." and what follows, walked afresh
+             * from the link's directory (or the root). */
+            if (strlen(link) + 1 + strlen(rest + start) >= PSX_PATH_MAX) {
+                st = -L_ENAMETOOLONG;
+                goto done;
+            }
+            memmove(rest + strlen(link) + 1, rest + start, strlen(rest + start) + 1);
+            memcpy(rest, link, strlen(link));
+            rest[strlen(link)] = '/';
+            pos = 0;
+            if (link[0] == '/')
+                o = 0;
+        } else if ((a.mode & PFS_S_IFMT) != PFS_S_IFDIR) {
+            st = -L_ENOTDIR;
+            goto done;
+        }
+        while (o && out[o - 1] != '/')
+            o--;
+        if (o)
+            o--;
+        out[o] = 0;
+        st = 0;
+    }
+    strlcpy(path, o ? out : "/", PSX_PATH_MAX);
+done:
+    free(out);
+    free(rest);
+    free(link);
+    return st;
+}
+
+/* Joins base and path without empty and "." components; ".." components
+ * are resolved by resolve_dotdots(). */
 static long join(const char *base, const char *path, char *out)
 {
     char tmp[PSX_PATH_MAX * 2];
     size_t o = 0;
+    bool dotdot = false;
 
     if (path[0] == '/')
         strlcpy(tmp, path, sizeof(tmp));
@@ -115,14 +220,10 @@ static long join(const char *base, const char *path, char *out)
         size_t len = (size_t)(end - p);
         if (!len)
             break;
-        if (len == 2 && p[0] == '.' && p[1] == '.') {
-            if (o > 1)
-                o--;
-            while (o > 1 && out[o - 1] != '/')
-                o--;
-        } else if (!(len == 1 && p[0] == '.')) {
+        if (!(len == 1 && p[0] == '.')) {
             if (o + len + 2 >= PSX_PATH_MAX)
                 return -L_ENAMETOOLONG;
+            dotdot |= len == 2 && p[0] == '.' && p[1] == '.';
             memcpy(out + o, p, len);
             o += len;
             out[o++] = '/';
@@ -132,6 +233,12 @@ static long join(const char *base, const char *path, char *out)
     if (o > 1)
         o--;
     out[o] = 0;
+    if (dotdot) {
+        long st = resolve_dotdots(out);
+        if (st < 0)
+            return st;
+        o = strlen(out);
+    }
     /* A trailing '/' (or "/.") asks for a directory: keep it. */
     size_t n = strlen(path);
     if (o > 1 && n &&

@@ -3,9 +3,20 @@
  * writers waits (W_PIPE) and a write to a full pipe waits for room; each
  * change wakes the waiters, whose calls simply run again. Writing to a pipe
  * without readers raises SIGPIPE and fails with EPIPE.
+ *
+ * Named pipes (FIFOs): the file system keeps only the name (a FIFO node,
+ * FS_MKNOD); every open of that node here joins one pipe, found by the
+ * node's identity (its file server, device and inode), which lives while
+ * some end is open and is forgotten, with what it still held, when the
+ * last one closes. An open for reading waits for a writer and one for
+ * writing for a reader (psx_fifo_must_wait: the thread keeps its end,
+ * counted, while it waits, so two opens waiting for each other both go
+ * on); O_NONBLOCK does not wait, and a write-only one without a reader
+ * is ENXIO. O_RDWR opens both ends and never waits.
  */
 #include "psx.h"
 #include <stdlib.h>
+#include <string.h>
 
 #define PIPE_SIZE 65536
 #define PIPE_BUF  4096 /* writes up to this size are atomic */
@@ -14,7 +25,23 @@ typedef struct pipe {
     uint8_t data[PIPE_SIZE];
     size_t head, len;
     int readers, writers;
+    /* A FIFO's: its node, and the opens for reading and for writing so
+     * far, which an open waiting for the other side watches. */
+    struct pipe *next_fifo;
+    bool fifo;
+    uint32_t server;
+    pfs_attr_t attr;
+    uint64_t read_opens, write_opens;
 } pipe_t;
+
+static pipe_t *fifos;
+
+/* What waits on p may go on: its readers and writers, and every poll. */
+static void pipe_changed(pipe_t *p)
+{
+    psx_wake(W_PIPE, p);
+    psx_wake(W_POLL, NULL);
+}
 
 static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
@@ -49,7 +76,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
         p->len -= n;
         done += n;
     }
-    psx_wake(W_PIPE, p);
+    pipe_changed(p);
     return (long)done;
 }
 
@@ -96,7 +123,7 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
             done += n;
         }
         t->call.progress = done;
-        psx_wake(W_PIPE, p); /* readers may take some at once */
+        pipe_changed(p); /* readers may take some at once */
         if (done == len || (f->flags & L_O_NONBLOCK) || t->interrupted || !p->readers)
             return (long)done;
         if (p->len == PIPE_SIZE) {
@@ -117,36 +144,59 @@ static int pipe_poll_w(psx_file_t *f)
     return (f->pipe->len < PIPE_SIZE ? L_POLLOUT : 0) | (f->pipe->readers ? 0 : L_POLLERR);
 }
 
+static int pipe_poll_rw(psx_file_t *f)
+{
+    return (pipe_poll_r(f) & L_POLLIN) | (pipe_poll_w(f) & L_POLLOUT);
+}
+
+/* A FIFO's end shows its node (as it was at the last open). */
 static long pipe_stat(psx_file_t *f, l_stat_t *st)
 {
-    (void)f;
-    st->st_mode = 0010600; /* FIFO */
-    st->st_nlink = 1;
+    pipe_t *p = f->pipe;
+
+    if (p->fifo) {
+        psx_attr_to_stat(&p->attr, st);
+    } else {
+        memset(st, 0, sizeof(*st));
+        st->st_mode = 0010600;
+        st->st_nlink = 1;
+        st->st_ino = (uint64_t)(uintptr_t)p;
+    }
     st->st_blksize = PIPE_BUF;
-    st->st_ino = (uint64_t)(uintptr_t)f->pipe;
     return 0;
+}
+
+/* Ends fewer: the pipe goes with its last end (nothing can wait on it then). */
+static void pipe_drop(pipe_t *p, int readers, int writers)
+{
+    p->readers -= readers;
+    p->writers -= writers;
+    if (p->readers || p->writers) {
+        pipe_changed(p);
+        return;
+    }
+    for (pipe_t **l = &fifos; *l; l = &(*l)->next_fifo) {
+        if (*l == p) {
+            *l = p->next_fifo;
+            break;
+        }
+    }
+    free(p);
 }
 
 static void pipe_close_r(psx_file_t *f)
 {
-    pipe_t *p = f->pipe;
-
-    p->readers--;
-    psx_wake(W_PIPE, p);
-    psx_wake(W_POLL, NULL);
-    if (!p->readers && !p->writers)
-        free(p);
+    pipe_drop(f->pipe, 1, 0);
 }
 
 static void pipe_close_w(psx_file_t *f)
 {
-    pipe_t *p = f->pipe;
+    pipe_drop(f->pipe, 0, 1);
+}
 
-    p->writers--;
-    psx_wake(W_PIPE, p);
-    psx_wake(W_POLL, NULL);
-    if (!p->readers && !p->writers)
-        free(p);
+static void pipe_close_rw(psx_file_t *f)
+{
+    pipe_drop(f->pipe, 1, 1);
 }
 
 static long pipe_ioctl(psx_file_t *f, psx_thread_t *t, uint64_t cmd, uint64_t arg)
@@ -175,6 +225,77 @@ const psx_file_ops_t psx_pipe_ops_w = {
     .close = pipe_close_w,
     .ioctl = pipe_ioctl,
 };
+
+/* A FIFO opened for reading and writing. */
+static const psx_file_ops_t psx_pipe_ops_rw = {
+    .name = "pipe",
+    .read = pipe_read,
+    .write = pipe_write,
+    .stat = pipe_stat,
+    .poll = pipe_poll_rw,
+    .close = pipe_close_rw,
+    .ioctl = pipe_ioctl,
+};
+
+long psx_fifo_open(const file_t *node, uint32_t flags, psx_file_t **out)
+{
+    uint32_t acc = flags & L_O_ACCMODE;
+    pipe_t *p;
+
+    for (p = fifos; p; p = p->next_fifo) {
+        if (p->server == node->server && p->attr.dev == node->attr.dev &&
+            p->attr.ino == node->attr.ino)
+            break;
+    }
+    if (!p && acc == L_O_WRONLY && (flags & L_O_NONBLOCK))
+        return -L_ENXIO;
+    if (p && acc == L_O_WRONLY && (flags & L_O_NONBLOCK) && !p->readers)
+        return -L_ENXIO;
+    if (!p) {
+        p = calloc(1, sizeof(*p));
+        if (!p)
+            return -L_ENOMEM;
+        p->fifo = true;
+        p->server = node->server;
+        p->next_fifo = fifos;
+        fifos = p;
+    }
+    p->attr = node->attr;
+    const psx_file_ops_t *ops = acc == L_O_RDONLY   ? &psx_pipe_ops_r
+                                : acc == L_O_WRONLY ? &psx_pipe_ops_w
+                                                    : &psx_pipe_ops_rw;
+    psx_file_t *f = psx_file_new(ops, flags & (L_O_ACCMODE | L_O_NONBLOCK));
+    if (!f) {
+        p->readers++;
+        pipe_drop(p, 1, 0); /* forgets it if it has no end */
+        return -L_ENOMEM;
+    }
+    f->pipe = p;
+    if (acc != L_O_WRONLY) {
+        p->readers++;
+        p->read_opens++;
+    }
+    if (acc != L_O_RDONLY) {
+        p->writers++;
+        p->write_opens++;
+    }
+    f->fifo_partners = acc == L_O_RDONLY ? p->write_opens : p->read_opens;
+    pipe_changed(p); /* an open waiting for this side goes on */
+    *out = f;
+    return 0;
+}
+
+bool psx_fifo_must_wait(const psx_file_t *f)
+{
+    const pipe_t *p = f->pipe;
+    uint32_t acc = f->flags & L_O_ACCMODE;
+
+    if (!p || !p->fifo || (f->flags & L_O_NONBLOCK) || acc == L_O_RDWR)
+        return false;
+    if (acc == L_O_RDONLY)
+        return !p->writers && p->write_opens == f->fifo_partners;
+    return !p->readers && p->read_opens == f->fifo_partners;
+}
 
 long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags)
 {
@@ -208,6 +329,6 @@ long psx_pipe_write_buf(psx_file_t *f, const uint8_t *buf, size_t len)
         p->data[tail] = buf[done++];
         p->len++;
     }
-    psx_wake(W_PIPE, p);
+    pipe_changed(p);
     return done ? (long)done : -L_EAGAIN;
 }

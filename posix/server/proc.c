@@ -91,6 +91,7 @@ void psx_thread_free(psx_thread_t *t)
     }
     hash_remove(t);
     sys_handle_close(t->th);
+    psx_file_unref(t->pending_open); /* a FIFO open it waited in */
     free(t);
 }
 

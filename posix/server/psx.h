@@ -63,6 +63,7 @@ typedef struct psx_file {
     uint8_t *dirbuf; /* entries fetched from the file server, not yet given out */
     size_t dirbuf_len, dirbuf_pos;
     bool dir_done;
+    uint64_t fifo_partners; /* a FIFO end: the other side's opens when it opened */
 } psx_file_t;
 
 typedef struct psx_fd {
@@ -121,6 +122,7 @@ typedef struct psx_thread {
     bool has_restore_mask; /* rt_sigsuspend: the mask to return to */
     uint64_t restore_mask;
     bool exiting;
+    psx_file_t *pending_open; /* a FIFO end whose open waits for the other side */
 } psx_thread_t;
 
 enum psx_state { P_ALIVE = 1, P_ZOMBIE = 2 };
@@ -226,6 +228,9 @@ psx_file_t *psx_file_new(const psx_file_ops_t *ops, uint32_t flags);
 void psx_file_ref(psx_file_t *f);
 void psx_file_unref(psx_file_t *f);
 psx_file_t *psx_fd_get(psx_proc_t *p, long fd);
+/* Descriptors may be numbered below this: RLIMIT_NOFILE, at most PSX_MAX_FDS. */
+long psx_fd_limit(const psx_proc_t *p);
+/* The lowest free number >= min for f (-EMFILE when none is below the limit). */
 long psx_fd_install(psx_proc_t *p, psx_file_t *f, long min, bool cloexec);
 long psx_fd_close(psx_proc_t *p, long fd);
 void psx_fds_copy(psx_proc_t *to, psx_proc_t *from);
@@ -235,11 +240,25 @@ long psx_path(psx_proc_t *p, long dirfd, uint64_t upath, char *out, bool empty_o
 long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
                    psx_file_t **out);
 psx_file_t *psx_tty_open(void);
+/* A file system as Linux would name it: type is a Persona statfs type
+ * ("ramfs", "fat16"...) or a tree made up here ("proc", "devtmpfs"). */
+typedef struct psx_fs_kind {
+    const char *type, *linux_name;
+    int64_t magic; /* statfs f_type */
+} psx_fs_kind_t;
+const psx_fs_kind_t *psx_fs_kind(const char *type);
+/* Is path in a tree this server makes up (/proc, /dev)? */
+bool psx_made_up_path(const char *path);
 /* readlink() of /proc links: 1 if path is one (*len: its length or -errno). */
 int psx_proc_readlink(psx_proc_t *p, const char *path, char *buf, size_t size, long *len);
 void psx_tty_input_ready(void);
 extern const psx_file_ops_t psx_pipe_ops_r, psx_pipe_ops_w;
 long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags);
+/* An end of the named pipe of FIFO node (opened on its file server) for
+ * flags' access: ENXIO for O_WRONLY | O_NONBLOCK without a reader. */
+long psx_fifo_open(const file_t *node, uint32_t flags, psx_file_t **out);
+/* Must the open of this end wait for the other side? */
+bool psx_fifo_must_wait(const psx_file_t *f);
 void psx_attr_to_stat(const pfs_attr_t *a, l_stat_t *st);
 
 /* ---- signals (signal.c) ---- */

@@ -8,18 +8,37 @@
 #include <string.h>
 
 #define FD(c, i) ((long)(int)(c)->a[i])
+#define USER_END 0x00007FFFFFFFF000ull
 
+/* An open of a FIFO may wait for the other side: the thread keeps the end
+ * meanwhile, and the call, run again when the pipe changes, goes on from
+ * there. */
 static long do_open(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t flags, uint64_t mode)
 {
     char path[PSX_PATH_MAX];
-    psx_file_t *f;
-    long st = psx_path(t->proc, dirfd, upath, path, false);
+    psx_file_t *f = t->pending_open;
+    long st;
 
-    if (st < 0)
-        return st;
-    st = psx_open_path(t->proc, path, (uint32_t)flags, (uint32_t)mode, &f);
-    if (st < 0)
-        return st;
+    t->pending_open = NULL;
+    t->wait = W_NONE; /* what the end's release wakes is not this call */
+    if (!f) {
+        st = psx_path(t->proc, dirfd, upath, path, false);
+        if (st < 0)
+            return st;
+        st = psx_open_path(t->proc, path, (uint32_t)flags, (uint32_t)mode, &f);
+        if (st < 0)
+            return st;
+    }
+    if (psx_fifo_must_wait(f)) {
+        if (t->interrupted) {
+            psx_file_unref(f);
+            return -L_EINTR;
+        }
+        t->pending_open = f;
+        t->wait = W_PIPE;
+        t->wait_obj = f->pipe;
+        return PSX_DEFER;
+    }
     st = psx_fd_install(t->proc, f, 0, flags & L_O_CLOEXEC);
     psx_file_unref(f);
     return st;
@@ -61,7 +80,7 @@ static long rw(psx_thread_t *t, long fd, uint64_t buf, uint64_t len, int64_t off
         return off < 0 ? -L_EINVAL : -L_ESPIPE;
     if (write ? !f->ops->write : !f->ops->read)
         return f->is_dir ? -L_EISDIR : -L_EINVAL;
-    if (len && (buf >= 0x00007FFFFFFFF000ull || len > 0x00007FFFFFFFF000ull - buf))
+    if (len && (buf >= USER_END || len > USER_END - buf))
         return -L_EFAULT;
     return write ? f->ops->write(f, t, buf, len, off) : f->ops->read(f, t, buf, len, off);
 }
@@ -86,9 +105,11 @@ long psx_sys_pwrite64(psx_thread_t *t, psx_call_t *c)
     return rw(t, FD(c, 0), c->a[1], c->a[2], (int64_t)c->a[3] < 0 ? -2 : (int64_t)c->a[3], true);
 }
 
-/* readv/writev: one piece at a time; a piece that would wait makes the
- * whole call wait only if nothing was transferred yet. */
-static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
+/* readv/writev and their positional forms: one piece at a time; a piece
+ * that would wait makes the whole call wait only if nothing was
+ * transferred yet. off is -1 for the file's offset, else where to start
+ * (pieces follow each other from there, the offset left alone). */
+static long rwv(psx_thread_t *t, psx_call_t *c, int64_t off, bool write)
 {
     long fd = FD(c, 0), total = 0;
     uint64_t iovcnt = c->a[2];
@@ -107,7 +128,7 @@ static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
          * the call was done ends the call with what was done. */
         uint64_t before = c->progress;
         c->progress = 0;
-        long r = rw(t, fd, v.base, v.len, -1, write);
+        long r = rw(t, fd, v.base, v.len, off < 0 ? off : off + total, write);
         if (r == PSX_DEFER && (total || c->progress)) {
             t->wait = W_NONE;
             return total + (long)c->progress;
@@ -127,12 +148,55 @@ static long rwv(psx_thread_t *t, psx_call_t *c, bool write)
 
 long psx_sys_readv(psx_thread_t *t, psx_call_t *c)
 {
-    return rwv(t, c, false);
+    return rwv(t, c, -1, false);
 }
 
 long psx_sys_writev(psx_thread_t *t, psx_call_t *c)
 {
-    return rwv(t, c, true);
+    return rwv(t, c, -1, true);
+}
+
+/* The offset of preadv/pwritev: a[3] holds all of it on x86_64 (a[4], its
+ * high half for 32-bit callers, adds nothing); a negative one is EINVAL. */
+static int64_t vec_offset(psx_call_t *c)
+{
+    return (int64_t)c->a[3] < 0 ? -2 : (int64_t)c->a[3];
+}
+
+long psx_sys_preadv(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv(t, c, vec_offset(c), false);
+}
+
+long psx_sys_pwritev(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv(t, c, vec_offset(c), true);
+}
+
+/* preadv2/pwritev2: offset -1 is the file's offset, as readv/writev; no
+ * RWF_* flag is supported. */
+static long rwv2(psx_thread_t *t, psx_call_t *c, bool write)
+{
+    static bool logged;
+
+    if (c->a[5]) {
+        if (!logged)
+            printf("posix: %s: %s flags %#llx are not supported: EOPNOTSUPP\n", t->proc->comm,
+                   write ? "pwritev2" : "preadv2", (unsigned long long)c->a[5]);
+        logged = true;
+        return -L_ENOTSUP;
+    }
+    return rwv(t, c, (int64_t)c->a[3] == -1 ? -1 : vec_offset(c), write);
+}
+
+long psx_sys_preadv2(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv2(t, c, false);
+}
+
+long psx_sys_pwritev2(psx_thread_t *t, psx_call_t *c)
+{
+    return rwv2(t, c, true);
 }
 
 long psx_sys_lseek(psx_thread_t *t, psx_call_t *c)
@@ -181,7 +245,7 @@ static long do_dup(psx_thread_t *t, long old, long new, uint64_t flags, bool dup
         return -L_EBADF;
     if (flags & ~(uint64_t)L_O_CLOEXEC)
         return -L_EINVAL;
-    if (new < 0 || new >= PSX_MAX_FDS)
+    if (new < 0 || new >= psx_fd_limit(p))
         return -L_EBADF;
     if (old == new)
         return dup3 ? -L_EINVAL : new;
@@ -221,7 +285,7 @@ long psx_sys_fcntl(psx_thread_t *t, psx_call_t *c)
     switch (c->a[1]) {
     case L_F_DUPFD:
     case L_F_DUPFD_CLOEXEC:
-        if ((long)c->a[2] < 0 || c->a[2] >= PSX_MAX_FDS)
+        if ((long)c->a[2] < 0 || (long)c->a[2] >= psx_fd_limit(p))
             return -L_EINVAL;
         return psx_fd_install(p, f, (long)c->a[2], c->a[1] == L_F_DUPFD_CLOEXEC);
     case L_F_GETFD:
@@ -444,10 +508,14 @@ long psx_sys_faccessat2(psx_thread_t *t, psx_call_t *c)
 
 /* ---- directories ---- */
 
+/* Entries go out only from the file server's batch in hand (a new batch
+ * is fetched only before the first), so that a copy that fails leaves the
+ * directory where it was: every entry is given out again next time. */
 long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
 {
     psx_file_t *f = psx_fd_get(t->proc, FD(c, 0));
-    uint64_t ubuf = c->a[1], size = c->a[2], used = 0;
+    uint64_t ubuf = c->a[1], size = c->a[2], used = 0, offset;
+    size_t first = 0;
     uint8_t *out;
 
     if (!f)
@@ -456,6 +524,8 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
         return -L_ENOTDIR;
     if (size > (1u << 20))
         size = 1u << 20;
+    if (ubuf >= USER_END || size > USER_END - ubuf)
+        return -L_EFAULT;
     out = malloc(size ? size : 1);
     if (!out)
         return -L_ENOMEM;
@@ -463,14 +533,15 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
         free(out);
         return -L_ENOMEM;
     }
+    offset = f->offset;
     for (;;) {
         if (f->dirbuf_pos >= f->dirbuf_len) {
-            if (f->dir_done)
+            if (f->dir_done || used)
                 break;
             long n = file_readdir(&f->file, &f->dir_cookie, f->dirbuf, 16384);
             if (n < 0) {
                 free(out);
-                return used ? (long)used : psx_errno(n);
+                return psx_errno(n);
             }
             f->dirbuf_len = (size_t)n;
             f->dirbuf_pos = 0;
@@ -488,6 +559,8 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
             }
             break;
         }
+        if (!used)
+            first = f->dirbuf_pos;
         uint8_t *e = out + used;
         uint64_t off = ++f->offset;
         memcpy(e, &d->ino, 8);
@@ -502,7 +575,12 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
     }
     long r = psx_write(t->proc, ubuf, out, used);
     free(out);
-    return r < 0 ? r : (long)used;
+    if (r < 0) {
+        f->dirbuf_pos = first;
+        f->offset = offset;
+        return r;
+    }
+    return (long)used;
 }
 
 long psx_sys_getcwd(psx_thread_t *t, psx_call_t *c)
@@ -599,14 +677,57 @@ long psx_sys_mkdirat(psx_thread_t *t, psx_call_t *c)
     return path_op(t, FD(c, 0), c->a[1], op_mkdir, c->a[2] & ~t->proc->umask & 07777);
 }
 
+/* mknod: regular files and FIFOs; devices and sockets are not ours to
+ * make (EPERM, as for a process without CAP_MKNOD). */
+static long op_mknod(const char *path, uint64_t mode)
+{
+    file_t f;
+    long r;
+
+    switch (mode & PFS_S_IFMT) {
+    case 0:
+    case PFS_S_IFREG:
+        r = file_open(path, PFS_O_CREATE | PFS_O_EXCL, (uint32_t)mode & 07777, &f);
+        if (r == ST_OK)
+            file_close(&f);
+        return r;
+    case PFS_S_IFIFO:
+        return file_mknod(path, (uint32_t)mode);
+    default:
+        return ST_NOT_SUPPORTED;
+    }
+}
+
+static long do_mknod(psx_thread_t *t, long dirfd, uint64_t upath, uint64_t mode)
+{
+    uint64_t type = mode & PFS_S_IFMT;
+
+    if (type != 0 && type != PFS_S_IFREG && type != PFS_S_IFIFO && type != PFS_S_IFCHR &&
+        type != PFS_S_IFBLK && type != PFS_S_IFSOCK)
+        return -L_EINVAL;
+    long r = path_op(t, dirfd, upath, op_mknod, type | (mode & ~t->proc->umask & 07777));
+    /* ST_NOT_SUPPORTED: what this file system cannot store (a FIFO on FAT). */
+    return r == -L_EXDEV ? -L_EPERM : r;
+}
+
+long psx_sys_mknod(psx_thread_t *t, psx_call_t *c)
+{
+    return do_mknod(t, L_AT_FDCWD, c->a[0], c->a[1]);
+}
+
+long psx_sys_mknodat(psx_thread_t *t, psx_call_t *c)
+{
+    return do_mknod(t, FD(c, 0), c->a[1], c->a[2]);
+}
+
 long psx_sys_unlink(psx_thread_t *t, psx_call_t *c)
 {
     return path_op(t, L_AT_FDCWD, c->a[0], op_unlink, 0);
 }
 
-/* rmdir of a path ending in "." is EINVAL, in ".." ENOTEMPTY (the name
- * as given: the joined path has lost it). */
-static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
+/* 1 if the path as given ends in ".", 2 if in "..", else 0 (the joined
+ * path has lost such a last name). */
+static long last_name_dots(psx_thread_t *t, uint64_t upath)
 {
     char path[PSX_PATH_MAX];
     long n = psx_read_string(t->proc, upath, path, sizeof(path));
@@ -616,9 +737,15 @@ static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
     while (n > 1 && path[n - 1] == '/')
         path[--n] = 0;
     const char *last = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    if (!strcmp(last, "."))
-        return -L_EINVAL;
-    return strcmp(last, "..") ? 0 : -L_ENOTEMPTY;
+    return !strcmp(last, ".") ? 1 : !strcmp(last, "..") ? 2 : 0;
+}
+
+/* rmdir of a path ending in "." is EINVAL, in ".." ENOTEMPTY. */
+static long rmdir_name_check(psx_thread_t *t, uint64_t upath)
+{
+    long r = last_name_dots(t, upath);
+
+    return r <= 0 ? r : r == 1 ? -L_EINVAL : -L_ENOTEMPTY;
 }
 
 long psx_sys_rmdir(psx_thread_t *t, psx_call_t *c)
@@ -653,14 +780,26 @@ static long two_paths(psx_thread_t *t, long d1, uint64_t p1, long d2, uint64_t p
     return r < 0 ? psx_errno(r) : 0;
 }
 
+/* Neither side of a rename may end in "." or "..": EBUSY, as Linux says. */
+static long do_rename(psx_thread_t *t, long d1, uint64_t p1, long d2, uint64_t p2)
+{
+    long r = last_name_dots(t, p1);
+
+    if (r == 0)
+        r = last_name_dots(t, p2);
+    if (r != 0)
+        return r < 0 ? r : -L_EBUSY;
+    return two_paths(t, d1, p1, d2, p2, file_rename);
+}
+
 long psx_sys_rename(psx_thread_t *t, psx_call_t *c)
 {
-    return two_paths(t, L_AT_FDCWD, c->a[0], L_AT_FDCWD, c->a[1], file_rename);
+    return do_rename(t, L_AT_FDCWD, c->a[0], L_AT_FDCWD, c->a[1]);
 }
 
 long psx_sys_renameat(psx_thread_t *t, psx_call_t *c)
 {
-    return two_paths(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3], file_rename);
+    return do_rename(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3]);
 }
 
 long psx_sys_renameat2(psx_thread_t *t, psx_call_t *c)
@@ -677,7 +816,7 @@ long psx_sys_renameat2(psx_thread_t *t, psx_call_t *c)
         if (stat_path(t, b, false, &st) == 0)
             return -L_EEXIST;
     }
-    return two_paths(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3], file_rename);
+    return do_rename(t, FD(c, 0), c->a[1], FD(c, 2), c->a[3]);
 }
 
 /* Hard links to directories are refused (EPERM), as Linux does. */
@@ -842,24 +981,34 @@ long psx_sys_fsync(psx_thread_t *t, psx_call_t *c)
     return r < 0 ? psx_errno(r) : 0;
 }
 
-static long do_statfs(psx_thread_t *t, const char *path, uint64_t ubuf)
+/* statfs: what the file server says, with Linux's magic for its type; the
+ * trees made up here (/proc, /dev) hold no blocks. */
+static long do_statfs(psx_thread_t *t, const char *path, const char *made_up, uint64_t ubuf)
 {
     pfs_statfs_t s;
     l_statfs_t o;
-    long r = file_statfs(path, &s);
 
-    if (r < 0)
-        return psx_errno(r);
+    memset(&s, 0, sizeof(s));
+    if (!made_up && psx_made_up_path(path))
+        made_up = path[1] == 'p' ? "proc" : "devtmpfs";
+    if (made_up) {
+        strlcpy(s.type, made_up, sizeof(s.type));
+        s.block_size = 4096;
+        s.name_max = 255;
+    } else {
+        long r = file_statfs(path, &s);
+        if (r < 0)
+            return psx_errno(r);
+    }
     memset(&o, 0, sizeof(o));
-    o.f_type = !strcmp(s.type, "ramfs")  ? 0x858458f6
-               : !strcmp(s.type, "vfat") ? 0x4d44
-                                         : 0x9123683e;
+    o.f_type = psx_fs_kind(s.type)->magic;
     o.f_bsize = o.f_frsize = (int64_t)s.block_size;
     o.f_blocks = s.blocks;
     o.f_bfree = o.f_bavail = s.blocks_free;
     o.f_files = s.files;
     o.f_ffree = s.files_free;
     o.f_namelen = (int64_t)s.name_max;
+    o.f_flags = 0x20 /* ST_VALID */ | (s.flags & PFS_STATFS_READ_ONLY ? 1 /* ST_RDONLY */ : 0);
     return psx_write(t->proc, ubuf, &o, sizeof(o));
 }
 
@@ -868,7 +1017,7 @@ long psx_sys_statfs(psx_thread_t *t, psx_call_t *c)
     char path[PSX_PATH_MAX];
     long r = psx_path(t->proc, L_AT_FDCWD, c->a[0], path, false);
 
-    return r < 0 ? r : do_statfs(t, path, c->a[1]);
+    return r < 0 ? r : do_statfs(t, path, NULL, c->a[1]);
 }
 
 long psx_sys_fstatfs(psx_thread_t *t, psx_call_t *c)
@@ -877,7 +1026,10 @@ long psx_sys_fstatfs(psx_thread_t *t, psx_call_t *c)
 
     if (!f)
         return -L_EBADF;
-    return do_statfs(t, f->path && f->ops->name[0] == 'f' ? f->path : "/", c->a[1]);
+    /* Files and FIFOs by their path; what is made up here by its kind. */
+    if ((f->ops->name[0] == 'f' || f->pipe) && f->path)
+        return do_statfs(t, f->path, NULL, c->a[1]);
+    return do_statfs(t, "", f->pipe ? "pipefs" : f->data ? "proc" : "devtmpfs", c->a[1]);
 }
 
 long psx_sys_utimensat(psx_thread_t *t, psx_call_t *c)
@@ -966,7 +1118,7 @@ static long psx_sendfile_out(psx_file_t *out, psx_thread_t *t, const uint8_t *bu
     (void)t;
     if ((out->flags & L_O_ACCMODE) == L_O_RDONLY)
         return -L_EBADF;
-    if (out->ops == &psx_pipe_ops_w)
+    if (out->pipe)
         return psx_pipe_write_buf(out, buf, len);
     if (out->ops->name[0] == 't') {
         long w = con_write(buf, len);

@@ -353,7 +353,7 @@ static long do_poll(psx_thread_t *t, psx_call_t *c, uint64_t ufds, uint64_t nfds
     l_pollfd_t *fds;
     long ready = 0;
 
-    if (nfds > PSX_MAX_FDS)
+    if (nfds > (uint64_t)psx_fd_limit(t->proc))
         return -L_EINVAL;
     fds = malloc(nfds * sizeof(*fds) + 1);
     if (!fds)

@@ -63,6 +63,8 @@ long psx_sys_lstat(psx_thread_t *t, psx_call_t *c);
 long psx_sys_madvise(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mkdir(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mkdirat(psx_thread_t *t, psx_call_t *c);
+long psx_sys_mknod(psx_thread_t *t, psx_call_t *c);
+long psx_sys_mknodat(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mmap(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mprotect(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mremap(psx_thread_t *t, psx_call_t *c);
@@ -78,9 +80,13 @@ long psx_sys_poll(psx_thread_t *t, psx_call_t *c);
 long psx_sys_ppoll(psx_thread_t *t, psx_call_t *c);
 long psx_sys_prctl(psx_thread_t *t, psx_call_t *c);
 long psx_sys_pread64(psx_thread_t *t, psx_call_t *c);
+long psx_sys_preadv(psx_thread_t *t, psx_call_t *c);
+long psx_sys_preadv2(psx_thread_t *t, psx_call_t *c);
 long psx_sys_prlimit64(psx_thread_t *t, psx_call_t *c);
 long psx_sys_pselect6(psx_thread_t *t, psx_call_t *c);
 long psx_sys_pwrite64(psx_thread_t *t, psx_call_t *c);
+long psx_sys_pwritev(psx_thread_t *t, psx_call_t *c);
+long psx_sys_pwritev2(psx_thread_t *t, psx_call_t *c);
 long psx_sys_read(psx_thread_t *t, psx_call_t *c);
 long psx_sys_readlink(psx_thread_t *t, psx_call_t *c);
 long psx_sys_readlinkat(psx_thread_t *t, psx_call_t *c);
@@ -570,6 +576,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [129] = psx_sys_rt_sigqueueinfo,
     [130] = psx_sys_rt_sigsuspend,
     [131] = psx_sys_sigaltstack,
+    [133] = psx_sys_mknod,
     [135] = psx_sys_personality,
     [137] = psx_sys_statfs,
     [138] = psx_sys_fstatfs,
@@ -596,6 +603,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [247] = psx_sys_waitid,
     [257] = psx_sys_openat,
     [258] = psx_sys_mkdirat,
+    [259] = psx_sys_mknodat,
     [262] = psx_sys_newfstatat,
     [263] = psx_sys_unlinkat,
     [264] = psx_sys_renameat,
@@ -611,11 +619,15 @@ const psx_syscall_fn psx_syscalls[442] = {
     [280] = psx_sys_utimensat,
     [292] = psx_sys_dup3,
     [293] = psx_sys_pipe2,
+    [295] = psx_sys_preadv,
+    [296] = psx_sys_pwritev,
     [302] = psx_sys_prlimit64,
     [309] = psx_sys_getcpu,
     [316] = psx_sys_renameat2,
     [318] = psx_sys_getrandom,
     [322] = psx_sys_execveat,
+    [327] = psx_sys_preadv2,
+    [328] = psx_sys_pwritev2,
     [332] = psx_sys_statx,
     [334] = psx_sys_rseq,
     [439] = psx_sys_faccessat2,

@@ -169,6 +169,18 @@ long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mod
         free(f);
         return psx_errno(r);
     }
+    if ((f->file.attr.mode & PFS_S_IFMT) == PFS_S_IFIFO) {
+        /* The node only names a pipe that its openers share. */
+        psx_file_t *end;
+        r = psx_fifo_open(&f->file, flags, &end);
+        file_close(&f->file);
+        free(f);
+        if (r < 0)
+            return r;
+        end->path = strdup(path);
+        *out = end;
+        return 0;
+    }
     f->is_dir = (f->file.attr.mode & PFS_S_IFMT) == PFS_S_IFDIR;
     if (f->is_dir && acc != L_O_RDONLY) {
         file_close(&f->file);

@@ -1,7 +1,7 @@
 /*
  * The volume: mounting (fat_create), the ops table that plugs FAT into
- * the VFS, sync and unmount, statfs. Links are refused here: FAT has
- * neither kind. The DOS-side helpers are in dos.c.
+ * the VFS, sync and unmount, statfs. Links and FIFOs are refused here:
+ * FAT can store neither. The DOS-side helpers are in dos.c.
  *
  * Entry points: fat_create(), fat_sync(), fat_flush(), fat_is_fat().
  */
@@ -13,6 +13,14 @@
 static int fatp_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t **out)
 {
     (void)dir, (void)name, (void)target, (void)out;
+    return ST_NOT_SUPPORTED;
+}
+
+/* Nor a FIFO: as Linux's vfat, the caller is not permitted to make one. */
+static int fatp_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode,
+                      fs_node_t **out)
+{
+    (void)dir, (void)name, (void)type, (void)mode, (void)out;
     return ST_NOT_SUPPORTED;
 }
 
@@ -39,6 +47,7 @@ static int fatp_statfs(fs_t *fs, fs_statfs_t *st)
     st->free_inodes = 0;
     st->block_size = v->cluster_bytes;
     st->name_max = FS_NAME_MAX;
+    st->flags = v->read_only ? FS_STATFS_READ_ONLY : 0;
     memcpy(st->type, v->type == 12 ? "fat12" : v->type == 16 ? "fat16" : "fat32", 6);
     return ST_OK;
 }
@@ -59,6 +68,7 @@ static const fs_ops_t fatp_ops = {
     .create = fatp_create,
     .mkdir = fatp_mkdir,
     .symlink = fatp_symlink,
+    .mknod = fatp_mknod,
     .readlink = fatp_readlink,
     .link = fatp_link,
     .unlink = fatp_unlink,

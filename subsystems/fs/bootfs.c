@@ -143,6 +143,13 @@ static int bootfs_symlink(fs_node_t *dir, const char *name, const char *target, 
     return exists(dir, name) ? ST_EXISTS : ST_READ_ONLY;
 }
 
+static int bootfs_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode,
+                        fs_node_t **out)
+{
+    (void)type, (void)mode, (void)out;
+    return exists(dir, name) ? ST_EXISTS : ST_READ_ONLY;
+}
+
 static int bootfs_link(fs_node_t *dir, const char *name, fs_node_t *target)
 {
     (void)target;
@@ -290,6 +297,7 @@ static int bootfs_statfs(fs_t *fs, fs_statfs_t *st)
     st->total_inodes = b->inodes;
     st->block_size = BOOTIMG_ALIGN;
     st->name_max = FS_NAME_MAX;
+    st->flags = FS_STATFS_READ_ONLY;
     memcpy(st->type, "bootfs", sizeof("bootfs"));
     return ST_OK;
 }
@@ -313,6 +321,7 @@ static const fs_ops_t bootfs_ops = {
     .create = bootfs_make,
     .mkdir = bootfs_make,
     .symlink = bootfs_symlink,
+    .mknod = bootfs_mknod,
     .readlink = bootfs_readlink,
     .link = bootfs_link,
     .unlink = bootfs_remove,

@@ -31,8 +31,10 @@
     X(FS_STATFS, 18, do_statfs)     /* path -> pfs_statfs_t in buffer */                          \
     X(FS_FSYNC, 19, do_fsync)       /* w0 id */                                                   \
     X(FS_TRUNCATE_PATH, 20, do_truncate_path) /* path; w0 size */                                 \
-    X(FS_MAP, 21, do_map) /* w0 id -> w7 section (read-only), w0 offset, w1 size; */              \
-                          /* ST_NOT_SUPPORTED unless the file can be mapped in place */
+    X(FS_MAP, 21, do_map)       /* w0 id -> w7 section (read-only), w0 offset, w1 size; */        \
+                                /* ST_NOT_SUPPORTED unless the file can be mapped in place */     \
+    X(FS_MKNOD, 22, do_mknod)   /* path; w0 mode: PFS_S_IFIFO | permission bits */                \
+    X(FS_MOUNTS, 23, do_mounts) /* w0 size -> pfs_mount_t records in buffer, w0 bytes */
 
 enum fs_call { FS_CALLS(SRV_ENUM) };
 

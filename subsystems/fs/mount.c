@@ -13,7 +13,7 @@
  * searches the table for nodes that are mount points or mounted roots.
  *
  * Entry points: vfs_new(), vfs_free(), vfs_mount(), vfs_mount_remote(),
- * vfs_unmount(); vfsp_mount_covering(), vfsp_mount_rooted() for the walker.
+ * vfs_unmount(), vfs_mount_info(); vfsp_mount_covering(), vfsp_mount_rooted() for the walker.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,10 +89,17 @@ int vfs_mount(vfs_t *vfs, const char *path, fs_t *fs)
         int rc = mount_point(vfs, path, &covered);
         if (rc != ST_OK)
             return rc;
-        covered->vfs_flags |= VFSP_COVERED;
     }
+    char *copy = strdup(path);
+    if (!copy) {
+        fs_node_release(covered);
+        return ST_NO_MEMORY;
+    }
+    if (covered)
+        covered->vfs_flags |= VFSP_COVERED;
     memset(m, 0, sizeof(*m));
     m->used = true;
+    m->path = copy;
     m->fs = fs;
     m->covered = covered;
     m->root = fs->root;
@@ -122,8 +129,14 @@ int vfs_mount_remote(vfs_t *vfs, const char *path, const char *tag)
     if (rc != ST_OK)
         return rc;
     /* "/" is always a mounted root, so mount_point() refused it already. */
+    char *copy = strdup(path);
+    if (!copy) {
+        fs_node_release(covered);
+        return ST_NO_MEMORY;
+    }
     memset(m, 0, sizeof(*m));
     m->used = true;
+    m->path = copy;
     m->covered = covered;
     covered->vfs_flags |= VFSP_COVERED;
     memcpy(m->tag, tag, len + 1);
@@ -147,7 +160,22 @@ static void detach(vfs_t *vfs, vfsp_mount_t *m)
         m->fs->vfs = NULL;
         m->fs->dev = 0;
     }
+    free(m->path);
     memset(m, 0, sizeof(*m));
+}
+
+int vfs_mount_info(vfs_t *vfs, unsigned index, vfs_mount_info_t *out)
+{
+    for (int i = 0; i < VFS_MOUNT_MAX; i++) {
+        const vfsp_mount_t *m = &vfs->mounts[i];
+        if (!m->used || index--)
+            continue;
+        out->path = m->path;
+        out->fs = m->fs;
+        out->tag = m->tag;
+        return ST_OK;
+    }
+    return ST_END_OF_FILE;
 }
 
 /* References on fs's nodes that the mount table itself holds. */

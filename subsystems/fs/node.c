@@ -100,6 +100,18 @@ int fs_mkdir(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out)
     return dir->fs->ops->mkdir(dir, name, mode, out);
 }
 
+/* Hands a new node to a caller whose out may be NULL (then it is dropped). */
+static int hand_out(int rc, fs_node_t *node, fs_node_t **out)
+{
+    if (rc == ST_OK) {
+        if (out)
+            *out = node;
+        else
+            fs_node_release(node);
+    }
+    return rc;
+}
+
 int fs_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t **out)
 {
     fs_node_t *node = NULL;
@@ -114,13 +126,22 @@ int fs_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t *
     if (strnlen(target, FS_PATH_MAX) >= FS_PATH_MAX)
         return ST_NAME_TOO_LONG;
     rc = dir->fs->ops->symlink(dir, name, target, &node);
-    if (rc == ST_OK) {
-        if (out)
-            *out = node;
-        else
-            fs_node_release(node);
-    }
-    return rc;
+    return hand_out(rc, node, out);
+}
+
+int fs_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out)
+{
+    fs_node_t *node = NULL;
+
+    if (out)
+        *out = NULL;
+    int rc = check_new_name(dir, name);
+    if (rc != ST_OK)
+        return rc;
+    if (type != FS_TYPE_FIFO || (mode & ~FS_S_PERM))
+        return ST_INVALID_ARGUMENT;
+    rc = dir->fs->ops->mknod(dir, name, type, mode, &node);
+    return hand_out(rc, node, out);
 }
 
 int fs_readlink(fs_node_t *node, char *buf, size_t size, size_t *len)

@@ -1,12 +1,12 @@
 /*
  * Path operations of the VFS: what a file server calls for open(O_CREAT),
- * mkdir, symlink, link, unlink, rmdir and rename. Each resolves its paths
- * with the walker, applies the rules that need the namespace (trailing
- * slashes, mount points are busy, two paths must meet in one file system
- * or one remote mount) and then calls the node layer.
+ * mkdir, symlink, mknod, link, unlink, rmdir and rename. Each resolves its
+ * paths with the walker, applies the rules that need the namespace
+ * (trailing slashes, mount points are busy, two paths must meet in one
+ * file system or one remote mount) and then calls the node layer.
  *
- * Entry points: vfs_create(), vfs_mkdir(), vfs_symlink(), vfs_unlink(),
- * vfs_rmdir(), vfs_link(), vfs_rename().
+ * Entry points: vfs_create(), vfs_mkdir(), vfs_symlink(), vfs_mknod(),
+ * vfs_unlink(), vfs_rmdir(), vfs_link(), vfs_rename().
  */
 #include <string.h>
 
@@ -85,6 +85,23 @@ int vfs_symlink(vfs_t *vfs, fs_node_t *cwd, const char *target, const char *path
         rc = exists_or(w.node, w.name, ST_NOT_DIRECTORY);
     else
         rc = fs_symlink(w.node, w.name, target, NULL);
+    fs_node_release(w.node);
+    return rc;
+}
+
+int vfs_mknod(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t type, uint32_t mode,
+              vfs_remote_t *remote)
+{
+    vfsp_walk_out_t w;
+
+    int rc = vfsp_walk(vfs, cwd, path, VFSP_PARENT, &w, remote);
+    if (rc != ST_OK)
+        return rc;
+    rc = exists_or(w.node, w.name, ST_OK);
+    if (rc == ST_OK && w.trailing)
+        rc = ST_NOT_DIRECTORY;
+    if (rc == ST_OK)
+        rc = fs_mknod(w.node, w.name, type, mode, NULL);
     fs_node_release(w.node);
     return rc;
 }

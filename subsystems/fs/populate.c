@@ -112,6 +112,15 @@ static int copy_file(copier_t *c, fs_node_t *dir, const char *name, fs_node_t *s
     return rc;
 }
 
+/* A node just made (rc) gets the source's times, and is let go. */
+static int with_times(int rc, fs_node_t *dst, const fs_stat_t *st)
+{
+    if (rc == ST_OK)
+        rc = fs_set_times(dst, st->atime, st->mtime);
+    fs_node_release(dst);
+    return rc;
+}
+
 static int copy_symlink(copier_t *c, fs_node_t *dir, const char *name, fs_node_t *src,
                         const fs_stat_t *st)
 {
@@ -125,10 +134,15 @@ static int copy_symlink(copier_t *c, fs_node_t *dir, const char *name, fs_node_t
         return ST_NAME_TOO_LONG;
     c->buf[len] = '\0';
     rc = fs_symlink(dir, name, (const char *)c->buf, &dst);
-    if (rc == ST_OK)
-        rc = fs_set_times(dst, st->atime, st->mtime);
-    fs_node_release(dst);
-    return rc;
+    return with_times(rc, dst, st);
+}
+
+static int copy_fifo(fs_node_t *dir, const char *name, const fs_stat_t *st)
+{
+    fs_node_t *dst = NULL;
+    int rc = fs_mknod(dir, name, FS_TYPE_FIFO, st->mode & FS_S_PERM, &dst);
+
+    return with_times(rc, dst, st);
 }
 
 /* The directory `name` in dir, made if missing; an existing one is merged. */
@@ -180,6 +194,9 @@ static int copy_entry(copier_t *c, const char *name)
         break;
     case FS_TYPE_LNK:
         rc = copy_symlink(c, f->dst, name, src, &st);
+        break;
+    case FS_TYPE_FIFO:
+        rc = copy_fifo(f->dst, name, &st);
         break;
     case FS_TYPE_DIR:
         if (c->depth == POPULATE_DEPTH) {

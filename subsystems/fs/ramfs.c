@@ -129,6 +129,9 @@ static int ramfsp_stat(fs_node_t *node, fs_stat_t *st)
         st->mode = FS_S_IFDIR | n->mode;
         st->size = n->u.dir.n; /* entries, "." and ".." aside */
         break;
+    case FS_TYPE_FIFO:
+        st->mode = FS_S_IFIFO | n->mode;
+        break;
     default:
         st->mode = FS_S_IFLNK | n->mode;
         st->size = n->u.link.len;
@@ -188,6 +191,7 @@ const fs_ops_t ramfsp_ops = {
     .create = ramfsp_create,
     .mkdir = ramfsp_mkdir,
     .symlink = ramfsp_symlink,
+    .mknod = ramfsp_mknod,
     .readlink = ramfsp_readlink,
     .link = ramfsp_link,
     .unlink = ramfsp_unlink,

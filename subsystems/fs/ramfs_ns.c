@@ -1,6 +1,6 @@
 /*
- * ramfs operations on names: create, mkdir, symlink, link, unlink, rmdir
- * and rename.
+ * ramfs operations on names: create, mkdir, symlink, mknod, link, unlink,
+ * rmdir and rename.
  *
  * Each one first does everything that can fail (checks, the name's entry,
  * room in the directory tables, the node, the charge against the limits)
@@ -95,6 +95,11 @@ int ramfsp_mkdir(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **ou
 int ramfsp_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t **out)
 {
     return make(dir, name, FS_TYPE_LNK, 0777, target, out);
+}
+
+int ramfsp_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out)
+{
+    return make(dir, name, type, mode, NULL, out);
 }
 
 int ramfsp_link(fs_node_t *dnode, const char *name, fs_node_t *tnode)

@@ -106,6 +106,7 @@ int ramfsp_readdir(fs_node_t *dir, uint64_t *cookie, fs_dirent_t *ent);
 int ramfsp_create(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
 int ramfsp_mkdir(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
 int ramfsp_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t **out);
+int ramfsp_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out);
 int ramfsp_link(fs_node_t *dir, const char *name, fs_node_t *target);
 int ramfsp_unlink(fs_node_t *dir, const char *name);
 int ramfsp_rmdir(fs_node_t *dir, const char *name);

@@ -129,8 +129,10 @@ static bool is_dotdot(const char *s, size_t clen)
 /*
  * The path below a remote mount point, buf[from..len). If a ".." in it
  * climbs out of the mount, returns true with *resume just past that "..";
- * otherwise writes the lexically normalised rest into out (< FS_PATH_MAX
- * bytes, as it is never longer than the input).
+ * otherwise writes the rest into out (< FS_PATH_MAX bytes, as it is never
+ * longer than the input) without empty or "." components. ".." stays: the
+ * remote server resolves it, so that "file/.." is not a directory there
+ * either.
  */
 static bool remote_rest(const walk_t *w, size_t from, char *out, bool *dir, size_t *resume)
 {
@@ -156,19 +158,13 @@ static bool remote_rest(const walk_t *w, size_t from, char *out, bool *dir, size
     while (next_comp(w->buf, w->len, &i, &s, &n)) {
         if (n == 1 && w->buf[s] == '.') {
             *dir = true;
-        } else if (is_dotdot(w->buf + s, n)) {
-            while (o > 0 && out[o - 1] != '/')
-                o--;
-            if (o > 0)
-                o--;
-            *dir = true;
-        } else {
-            if (o > 0)
-                out[o++] = '/';
-            memcpy(out + o, w->buf + s, n);
-            o += n;
-            *dir = false;
+            continue;
         }
+        if (o > 0)
+            out[o++] = '/';
+        memcpy(out + o, w->buf + s, n);
+        o += n;
+        *dir = is_dotdot(w->buf + s, n);
     }
     if (w->len > from && w->buf[w->len - 1] == '/')
         *dir = true;

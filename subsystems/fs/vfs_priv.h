@@ -18,6 +18,7 @@ typedef struct vfsp_mount {
     fs_node_t *covered; /* referenced; NULL for the mount at "/" */
     fs_node_t *root;    /* fs->root, referenced; NULL for a remote mount */
     char tag[VFS_TAG_MAX];
+    char *path; /* the mount point as mounted (malloc'd) */
 } vfsp_mount_t;
 
 struct vfs {

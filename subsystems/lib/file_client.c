@@ -22,9 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SERVERS  4
-#define PORT_MAX 24
-#define MAX_HOPS 4
+#define SERVERS             4
+#define PORT_MAX            24
+#define MAX_HOPS            4
+#define FILE_DEV_PER_SERVER 256
 
 typedef struct fs_server {
     char port[PORT_MAX]; /* "" : a free slot */
@@ -112,7 +113,12 @@ const char *file_getcwd(void)
     return cwd;
 }
 
-long file_abspath(const char *path, char *out, size_t size)
+/*
+ * Makes path absolute in out, without empty or "." components; with
+ * lexical set, "x/.." pairs cancel out too, which only a path already
+ * known to name a directory may have done to it.
+ */
+static long absolute(const char *path, char *out, size_t size, bool lexical)
 {
     char tmp[PFS_PATH_MAX];
     size_t n = 0;
@@ -125,8 +131,6 @@ long file_abspath(const char *path, char *out, size_t size)
         n = (size_t)snprintf(tmp, sizeof(tmp), "%s/%s", file_getcwd(), path);
     if (n >= sizeof(tmp))
         return ST_NAME_TOO_LONG;
-    /* Lexical clean-up: components "." vanish, "x/.." cancel out. The file
-     * server resolves symbolic links itself. */
     size_t o = 0;
     out[o++] = '/';
     for (char *p = tmp; *p;) {
@@ -138,12 +142,12 @@ long file_abspath(const char *path, char *out, size_t size)
         size_t len = (size_t)(end - p);
         if (len == 0)
             break;
+        bool dotdot = len == 2 && p[0] == '.' && p[1] == '.';
         if (len == 1 && p[0] == '.') {
-        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-            while (o > 1 && out[o - 1] != '/')
-                o--;
-            if (o > 1)
-                o--;
+        } else if (dotdot && o == 1) {
+            /* the root is its own parent */
+        } else if (dotdot && lexical) {
+            o--;
             while (o > 1 && out[o - 1] != '/')
                 o--;
         } else {
@@ -185,10 +189,22 @@ static size_t under(const char *path, const char *mount)
     return n;
 }
 
+/* Whether path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+    for (const char *s = strstr(path, ".."); s; s = strstr(s + 1, ".."))
+        if ((s == path || s[-1] == '/') && (s[2] == '/' || s[2] == 0))
+            return true;
+    return false;
+}
+
 /* Rewrites p (an absolute path) relative to a learnt mount point; the
- * server slot, or -1 when p lies under none. */
+ * server slot, or -1 when p lies under none. A path with ".." is left to
+ * the boot file server: it may climb back out of the mount. */
 static int learnt(char *p, size_t size)
 {
+    if (has_dotdot(p))
+        return -1;
     for (unsigned k = 0; k < MOUNTS; k++) {
         size_t n = under(p, mounts[k].path);
         if (!n)
@@ -221,6 +237,11 @@ static void learn(const char *p, const char *rest, const char *mount, unsigned s
         strlcpy(mounts[free_slot].path, mount, sizeof(mounts[0].path));
         mounts[free_slot].server = server;
     }
+}
+
+long file_abspath(const char *path, char *out, size_t size)
+{
+    return absolute(path, out, size, false);
 }
 
 /*
@@ -299,6 +320,15 @@ static long paths_call(uint32_t label, const char *lit, const char *path, const 
     return ST_LIMIT; /* a loop of redirects */
 }
 
+/* The attributes a server answered with. Each server numbers its own
+ * devices from 1: the server's slot makes them unique here, so that two
+ * files are on one file system exactly when their dev is the same. */
+static void get_attr(unsigned srv, pfs_attr_t *a)
+{
+    memcpy(a, buffer(srv), sizeof(*a));
+    a->dev += (uint64_t)srv * FILE_DEV_PER_SERVER;
+}
+
 static long path_call(uint32_t label, const char *path, const char *path2, ipc_msg_t *m,
                       unsigned *srv)
 {
@@ -320,7 +350,7 @@ long file_open(const char *path, uint32_t flags, uint32_t mode, file_t *f)
     f->server = srv;
     f->gen = servers[srv].gen;
     f->offset = 0;
-    memcpy(&f->attr, buffer(srv), sizeof(f->attr));
+    get_attr(srv, &f->attr);
     return ST_OK;
 }
 
@@ -414,7 +444,7 @@ long file_fstat(file_t *f, pfs_attr_t *a)
     long st = file_call(f, FS_FSTAT, &m);
 
     if (st >= 0)
-        memcpy(a, buffer(f->server), sizeof(*a));
+        get_attr(f->server, a);
     return st;
 }
 
@@ -434,7 +464,7 @@ static long stat_common(const char *path, pfs_attr_t *a, uint32_t flags)
     m.w[0] = flags;
     st = path_call(FS_STAT, path, NULL, &m, &srv);
     if (st >= 0)
-        memcpy(a, buffer(srv), sizeof(*a));
+        get_attr(srv, a);
     return st;
 }
 
@@ -488,6 +518,11 @@ long file_rmdir(const char *path)
 long file_mkdir(const char *path, uint32_t mode)
 {
     return path_op(FS_MKDIR, path, NULL, mode, 0);
+}
+
+long file_mknod(const char *path, uint32_t mode)
+{
+    return path_op(FS_MKNOD, path, NULL, mode, 0);
 }
 
 long file_rename(const char *from, const char *to)
@@ -573,6 +608,24 @@ long file_statfs(const char *path, pfs_statfs_t *out)
     return st;
 }
 
+long file_mounts(void *buf, size_t size)
+{
+    ipc_msg_t m = {0};
+    long st;
+
+    m.w[0] = MIN_SIZE(size, FS_BUFFER_SIZE);
+    st = call(0, FS_MOUNTS, &m);
+    if (st == ST_PEER_DIED) { /* restarted: once more, afresh */
+        m.w[0] = MIN_SIZE(size, FS_BUFFER_SIZE);
+        st = call(0, FS_MOUNTS, &m);
+    }
+    if (st < 0)
+        return st;
+    size_t n = MIN_SIZE(m.w[0], MIN_SIZE(size, FS_BUFFER_SIZE));
+    memcpy(buf, buffer(0), n);
+    return (long)n;
+}
+
 long file_read_all(const char *path, void **data, size_t *size)
 {
     file_t f;
@@ -605,6 +658,8 @@ long file_read_all(const char *path, void **data, size_t *size)
     return ST_OK;
 }
 
+/* The directory is found by the server (so "file/.." fails); the name
+ * kept is then the lexical one, as a shell's logical "cd" keeps it. */
 long file_chdir(const char *path)
 {
     char abs[PFS_PATH_MAX];
@@ -618,7 +673,14 @@ long file_chdir(const char *path)
         return st;
     if ((a.mode & PFS_S_IFMT) != PFS_S_IFDIR)
         return ST_NOT_DIRECTORY;
+    char name[PFS_PATH_MAX];
+    st = absolute(abs, name, sizeof(name), true);
+    if (st < 0)
+        return st;
+    size_t n = strlen(name);
+    if (n > 1 && name[n - 1] == '/')
+        name[n - 1] = 0;
     file_getcwd();
-    strlcpy(cwd, abs, sizeof(cwd));
+    strlcpy(cwd, name, sizeof(cwd));
     return ST_OK;
 }

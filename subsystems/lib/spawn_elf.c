@@ -177,9 +177,9 @@ long native_image_open(const char *path, native_file_image_t *img)
     memset(img, 0, sizeof(*img));
     if (st < 0)
         return st;
-    if ((f.attr.mode & PFS_S_IFMT) == PFS_S_IFDIR) {
+    if ((f.attr.mode & PFS_S_IFMT) != PFS_S_IFREG) {
         file_close(&f);
-        return ST_IS_DIRECTORY;
+        return (f.attr.mode & PFS_S_IFMT) == PFS_S_IFDIR ? ST_IS_DIRECTORY : ST_ACCESS_DENIED;
     }
     img->mode = f.attr.mode;
     if (file_map(&f, &img->section, &off, &size) == ST_OK) {

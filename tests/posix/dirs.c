@@ -365,6 +365,26 @@ static void test_at_and_paths(void)
     CHECK_ERR(open(at(p1, "at/file/"), O_RDONLY), ENOTDIR);
     CHECK_ERR(open(at(p1, "at/file/.."), O_RDONLY), ENOTDIR);
     CHECK_ERR(open(at(p1, "at/file"), O_RDONLY | O_DIRECTORY), ENOTDIR);
+    CHECK_ERR(open(at(p1, "at/file/../file"), O_RDONLY), ENOTDIR);
+    CHECK_ERR(open(at(p1, "at/missing/../file"), O_RDONLY), ENOENT);
+    /* ".." after a symbolic link is the parent of the link's target */
+    CHECK_OK(mkdirat(dfd, "at/deep", 0755));
+    CHECK_OK(mkdirat(dfd, "at/deep/er", 0755));
+    CHECK_OK(symlinkat("at/deep/er", dfd, "er-link"));
+    CHECK(content_is(at(p1, "er-link/../../file"), "F"));
+    CHECK_ERR(open(at(p1, "er-link/../file"), O_RDONLY), ENOENT);
+    char saved[PATH_MAX], cwd[PATH_MAX];
+    REQUIRE(getcwd(saved, sizeof saved));
+    CHECK_OK(chdir(at(p1, "er-link/..")));
+    CHECK(getcwd(cwd, sizeof cwd) && strcmp(cwd, at(p2, "at/deep")) == 0);
+    CHECK_OK(chdir(saved));
+    /* a rename never names "." or ".." */
+    CHECK_ERR(renameat(dfd, "at/deep/er/..", dfd, "elsewhere"), EBUSY);
+    CHECK_ERR(renameat(dfd, "at/deep/er", dfd, "at/deep/."), EBUSY);
+    CHECK_OK(faccessat(dfd, "at/deep/er", F_OK, 0));
+    CHECK_OK(unlinkat(dfd, "er-link", 0));
+    CHECK_OK(unlinkat(dfd, "at/deep/er", AT_REMOVEDIR));
+    CHECK_OK(unlinkat(dfd, "at/deep", AT_REMOVEDIR));
     struct stat st;
     CHECK_OK(stat(at(p1, "at/"), &st));
     CHECK(S_ISDIR(st.st_mode));

@@ -97,6 +97,18 @@ static void test_rw(const char *dir)
     struct iovec in[2] = {{a, 5}, {b, 10}};
     CHECK_EQ(preadv(fd, in, 2, 0), 15);
     CHECK(strcmp(a, "hello") == 0 && strcmp(b, " WORLD<vec") == 0);
+    /* pwritev writes its pieces one after the other, the offset left alone */
+    struct iovec out[2] = {{"H", 1}, {"ELLO", 4}};
+    CHECK_EQ(pwritev(fd, out, 2, 0), 5);
+    CHECK_EQ(where(fd), 16);
+    CHECK(file_is(path, "HELLO WORLD<vec>"));
+    /* preadv2 at offset -1 reads at the file's offset and moves it */
+    CHECK_EQ(lseek(fd, 6, SEEK_SET), 6);
+    memset(a, 0, sizeof a);
+    CHECK_EQ(syscall(SYS_preadv2, fd, in, 1, -1L, 0L, 0), 5);
+    CHECK(strcmp(a, "WORLD") == 0);
+    CHECK_EQ(where(fd), 11);
+    CHECK_ERR(preadv(fd, in, 2, -1), EINVAL);
 
     /* writing past the end leaves a hole that reads as zeros */
     CHECK_EQ(lseek(fd, 100000, SEEK_SET), 100000);

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
 
@@ -41,6 +42,13 @@ static void sleep_ms(int ms)
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
         ;
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- the stages of the pipeline, run as "pipes produce" etc. ---- */
@@ -401,7 +409,9 @@ static void test_poll(void)
         _exit(write(p[1], "y", 1) == 1 ? 0 : 1);
     }
     fds[0].revents = 0;
+    long start = now_ms();
     CHECK_EQ(poll(fds, 1, 10000), 1);
+    CHECK(now_ms() - start < 5000);
     CHECK(fds[0].revents & POLLIN);
     CHECK_EXITED(pid, 0);
     read(p[0], &c, 1);
@@ -458,7 +468,9 @@ static void test_select(void)
     FD_SET(p[0], &r);
     tv.tv_sec = 10;
     tv.tv_usec = 0;
+    long start = now_ms();
     CHECK_EQ(select(maxfd, &r, NULL, NULL, &tv), 1);
+    CHECK(now_ms() - start < 5000);
     CHECK(FD_ISSET(p[0], &r));
     CHECK_EXITED(pid, 0);
     close(p[0]);
@@ -471,6 +483,11 @@ static void test_select(void)
 }
 
 /* ---- a named FIFO ---- */
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
 
 static void test_fifo(const char *dir)
 {
@@ -495,7 +512,79 @@ static void test_fifo(const char *dir)
     CHECK(strcmp(buf, "through fifo") == 0);
     CHECK_EXITED(pid, 0);
     close(fd);
+
+    /* the writer may come first: it waits for the reader */
+    pid = fork();
+    if (pid == 0) {
+        sleep_ms(50);
+        int r = open(path, O_RDONLY);
+        char c;
+        _exit(r >= 0 && read(r, &c, 1) == 1 && c == 'w' ? 0 : 1);
+    }
+    fd = CHECK_OK(open(path, O_WRONLY));
+    CHECK_EQ(write(fd, "w", 1), 1);
+    CHECK_EXITED(pid, 0);
+    close(fd);
+
+    /* a non-blocking reader opens at once; a writer then finds it */
+    int r = CHECK_OK(open(path, O_RDONLY | O_NONBLOCK));
+    CHECK_EQ(read(r, buf, 1), 0); /* no writer: end of file */
+    int w = CHECK_OK(open(path, O_WRONLY | O_NONBLOCK));
+    struct stat fst;
+    CHECK_OK(fstat(w, &fst));
+    CHECK(S_ISFIFO(fst.st_mode));
+    CHECK_EQ(fst.st_ino, st.st_ino);
+    CHECK_EQ(write(w, "abc", 3), 3);
+    CHECK_EQ(read(r, buf, sizeof buf), 3);
+    CHECK_ERR(read(r, buf, 1), EAGAIN);
+    /* what is left in it when the last end closes is gone */
+    CHECK_EQ(write(w, "lost", 4), 4);
+    close(w);
+    close(r);
+    /* O_RDWR needs nobody else */
+    int rw = CHECK_OK(open(path, O_RDWR));
+    CHECK_OK(fcntl(rw, F_SETFL, O_NONBLOCK));
+    CHECK_ERR(read(rw, buf, 1), EAGAIN);
+    CHECK_EQ(write(rw, "self", 4), 4);
+    CHECK_EQ(read(rw, buf, sizeof buf), 4);
+    close(rw);
+
+    /* a blocked open is cut short by a signal */
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    CHECK_OK(sigaction(SIGALRM, &sa, &old));
+    struct itimerval it = {{0, 0}, {0, 50000}};
+    CHECK_OK(setitimer(ITIMER_REAL, &it, NULL));
+    CHECK_ERR(open(path, O_RDONLY), EINTR);
+    CHECK_OK(sigaction(SIGALRM, &old, NULL));
+    /* and left nothing behind: still no reader */
+    CHECK_ERR(open(path, O_WRONLY | O_NONBLOCK), ENXIO);
+
+    /* listed as a FIFO */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int seen = 0;
+    while (d && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, "fifo") == 0)
+            seen = e->d_type == DT_FIFO;
+    CHECK(seen);
+    if (d)
+        closedir(d);
+    CHECK_ERR(mkfifo(path, 0600), EEXIST);
     CHECK_OK(unlink(path));
+
+    /* mknod makes FIFOs and regular files */
+    CHECK_OK(mknod(path, S_IFIFO | 0640, 0));
+    CHECK_OK(stat(path, &st));
+    CHECK_EQ(st.st_mode, S_IFIFO | 0640);
+    CHECK_OK(unlink(path));
+    CHECK_OK(mknod(path, S_IFREG | 0600, 0));
+    CHECK_OK(stat(path, &st));
+    CHECK_EQ(st.st_mode, S_IFREG | 0600);
+    CHECK_EQ(st.st_size, 0);
+    CHECK_OK(unlink(path));
+    CHECK_ERR(mknod(path, 0170000 | 0600, 0), EINVAL);
 }
 
 int main(int argc, char **argv)

@@ -467,6 +467,11 @@ static void test_through_vfs(void **state)
     fs_node_release(f);
     assert_int_equal(vfs_symlink(vfs, NULL, "a.txt", "/program files/link", NULL),
                      ST_NOT_SUPPORTED);
+    /* No FIFOs on FAT; a name that exists is still EEXIST. */
+    assert_int_equal(vfs_mknod(vfs, NULL, "/program files/fifo", FS_TYPE_FIFO, 0644, NULL),
+                     ST_NOT_SUPPORTED);
+    assert_int_equal(vfs_mknod(vfs, NULL, "/program files/sub/a.txt", FS_TYPE_FIFO, 0644, NULL),
+                     ST_EXISTS);
     assert_int_equal(vfs_link(vfs, NULL, "/program files/sub/a.txt", "/hard", 0, NULL, NULL),
                      ST_NOT_SUPPORTED);
     assert_int_equal(vfs_rename(vfs, NULL, "/program files/sub/a.txt", "/b.txt", NULL, NULL),

@@ -136,7 +136,8 @@ static long do_open(server_t *srv, srv_req_t *req)
         fs_node_release(node);
         return ST_INVALID_ARGUMENT; /* O_NOFOLLOW met a link: POSIX ELOOP */
     }
-    if ((flags & PFS_O_TRUNC) && (flags & PFS_O_WRITE) && (st = fs_truncate(node, 0)) < 0) {
+    if ((flags & PFS_O_TRUNC) && (flags & PFS_O_WRITE) && node->type == FS_TYPE_REG &&
+        (st = fs_truncate(node, 0)) < 0) {
         fs_node_release(node);
         return st;
     }
@@ -234,7 +235,10 @@ static long do_fstat(server_t *srv, srv_req_t *req)
 
 static uint8_t dirent_type(uint32_t t)
 {
-    return t == FS_TYPE_DIR ? PFS_DT_DIR : t == FS_TYPE_LNK ? PFS_DT_LNK : PFS_DT_REG;
+    return t == FS_TYPE_DIR    ? PFS_DT_DIR
+           : t == FS_TYPE_LNK  ? PFS_DT_LNK
+           : t == FS_TYPE_FIFO ? PFS_DT_FIFO
+                               : PFS_DT_REG;
 }
 
 static long do_readdir(server_t *srv, srv_req_t *req)
@@ -288,6 +292,22 @@ static long do_mkdir(server_t *srv, srv_req_t *req)
     if (!path)
         return ST_BAD_ADDRESS;
     return result(req, vfs_mkdir(fsd.vfs, NULL, path, (uint32_t)req->msg.w[0] & FS_S_PERM, &r), &r);
+}
+
+/* Special files: FIFOs only, which name nothing this server serves (their
+ * openers connect to each other). */
+static long do_mknod(server_t *srv, srv_req_t *req)
+{
+    const char *path = path_at(req, 0);
+    uint32_t mode = (uint32_t)req->msg.w[0];
+    vfs_remote_t r;
+
+    (void)srv;
+    if (!path)
+        return ST_BAD_ADDRESS;
+    if ((mode & PFS_S_IFMT) != PFS_S_IFIFO || (mode & ~(uint32_t)(PFS_S_IFMT | FS_S_PERM)))
+        return ST_INVALID_ARGUMENT;
+    return result(req, vfs_mknod(fsd.vfs, NULL, path, FS_TYPE_FIFO, mode & FS_S_PERM, &r), &r);
 }
 
 static long do_unlink(server_t *srv, srv_req_t *req)
@@ -433,6 +453,7 @@ static int statfs_op(fs_node_t *n, srv_req_t *req)
     o.files = s.total_inodes;
     o.files_free = s.free_inodes;
     o.name_max = s.name_max;
+    o.flags = s.flags & FS_STATFS_READ_ONLY ? PFS_STATFS_READ_ONLY : 0;
     memcpy(o.type, s.type, sizeof(o.type));
     if (!srv_buffer_ok(req->client, 0, sizeof(o)))
         return ST_RANGE;
@@ -502,6 +523,44 @@ static long do_map(server_t *srv, srv_req_t *req)
     srv_reply(req->token, ST_OK, &req->msg);
     sys_handle_close(h);
     return SRV_DEFERRED;
+}
+
+/* The mount table: what each mount point holds, local (its statfs type)
+ * or served elsewhere (the port the client is sent to). */
+static long do_mounts(server_t *srv, srv_req_t *req)
+{
+    uint64_t size = MIN_SIZE(req->msg.w[0], req->client ? req->client->buffer_size : 0);
+    vfs_mount_info_t mi;
+    size_t used = 0;
+
+    (void)srv;
+    if (!srv_buffer_ok(req->client, 0, size))
+        return ST_RANGE;
+    for (unsigned i = 0; vfs_mount_info(fsd.vfs, i, &mi) == ST_OK; i++) {
+        size_t reclen = (sizeof(pfs_mount_t) + strlen(mi.path) + 1 + 7) & ~(size_t)7;
+        if (used + reclen > size) {
+            if (!used)
+                return ST_RANGE;
+            break;
+        }
+        pfs_mount_t *m = (pfs_mount_t *)(req->client->buffer + used);
+        memset(m, 0, reclen);
+        m->reclen = (uint16_t)reclen;
+        if (mi.fs) {
+            fs_statfs_t s;
+            if (fs_statfs(mi.fs, &s) == ST_OK) {
+                memcpy(m->type, s.type, sizeof(m->type) - 1);
+                m->flags = s.flags & FS_STATFS_READ_ONLY ? PFS_MOUNT_READ_ONLY : 0;
+            }
+        } else {
+            m->flags = PFS_MOUNT_REMOTE;
+            strlcpy(m->port, mi.tag, sizeof(m->port));
+        }
+        memcpy(m->path, mi.path, strlen(mi.path) + 1);
+        used += reclen;
+    }
+    req->msg.w[0] = used;
+    return ST_OK;
 }
 
 const srv_handler_t fsd_table[] = {FS_CALLS(SRV_TABLE_ENTRY)};

@@ -308,6 +308,8 @@ static void test_read_only(void **state)
     assert_int_equal(fs_mkdir(etc, "sub", 0755, &x), ST_EXISTS);
     assert_int_equal(fs_symlink(etc, "s", "x", &x), ST_READ_ONLY);
     assert_int_equal(fs_symlink(etc, "link", "x", &x), ST_EXISTS);
+    assert_int_equal(fs_mknod(etc, "fifo", FS_TYPE_FIFO, 0644, &x), ST_READ_ONLY);
+    assert_int_equal(fs_mknod(etc, "motd", FS_TYPE_FIFO, 0644, &x), ST_EXISTS);
     assert_int_equal(fs_link(etc, "h", hello), ST_READ_ONLY);
     assert_int_equal(fs_link(etc, "motd", hello), ST_EXISTS);
     assert_int_equal(fs_unlink(etc, "motd"), ST_READ_ONLY);

@@ -173,7 +173,25 @@ static void test_mixed_resolution(void **state)
     assert_int_equal(vfs_resolve(vfs, tmp, "../mnt/fat/../../etc/motd", 0, &n, &r), ST_OK);
     assert_int_equal(n->fs, hello->fs);
     fs_node_release(n);
+
+    /* The table lists every mount once: paths, file systems, tags. */
+    vfs_mount_info_t mi;
+    unsigned seen = 0, count = 0;
+    for (; vfs_mount_info(vfs, count, &mi) == ST_OK; count++) {
+        if (!strcmp(mi.path, "/") && mi.fs == hello->fs && !mi.tag[0])
+            seen |= 1;
+        if (!strcmp(mi.path, "/tmp") && mi.fs == tmp->fs)
+            seen |= 2;
+        if (!strcmp(mi.path, "/run") && mi.fs && mi.fs != tmp->fs && mi.fs != hello->fs)
+            seen |= 4;
+        if (!strcmp(mi.path, "/mnt/fat") && !mi.fs && !strcmp(mi.tag, "fat0"))
+            seen |= 8;
+    }
+    assert_int_equal(count, 4);
+    assert_int_equal(seen, 15);
+    assert_int_equal(vfs_mount_info(vfs, 4, &mi), ST_END_OF_FILE);
     assert_int_equal(vfs_unmount(vfs, "/mnt/fat"), ST_OK);
+    assert_int_equal(vfs_mount_info(vfs, 3, &mi), ST_END_OF_FILE);
 
     /* Busy while referenced; the namespace can be torn down after. */
     assert_int_equal(vfs_unmount(vfs, "/tmp"), ST_BUSY);

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the VFS path operations (vfs_create, vfs_mkdir,
- * vfs_symlink, vfs_unlink, vfs_rmdir, vfs_link, vfs_rename) across mounts,
+ * vfs_symlink, vfs_mknod, vfs_unlink, vfs_rmdir, vfs_link, vfs_rename) across mounts,
  * and of remote mounts: the redirect status, the tag and the normalised
  * rest of the path, ".." climbing back out, two-path operations.
  */
@@ -129,6 +129,46 @@ static void test_mkdir_symlink(void **state)
     free_ns(&ns);
 }
 
+static void test_mknod(void **state)
+{
+    (void)state;
+    ns_t ns = make_ns();
+    fs_node_t *n = NULL;
+    uint8_t buf[4];
+    size_t done;
+
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/f", FS_TYPE_FIFO, 0640, NULL), ST_OK);
+    assert_int_equal(vfs_resolve(ns.vfs, NULL, "/tmp/f", 0, &n, NULL), ST_OK);
+    assert_int_equal(n->type, FS_TYPE_FIFO);
+    assert_int_equal(t_stat(n).mode, FS_S_IFIFO | 0640);
+    assert_int_equal(t_stat(n).nlink, 1);
+    /* A FIFO holds no data of its own. */
+    assert_int_equal(fs_read(n, 0, buf, sizeof(buf), &done), ST_INVALID_ARGUMENT);
+    assert_int_equal(fs_write(n, 0, buf, sizeof(buf), &done), ST_INVALID_ARGUMENT);
+    fs_node_release(n);
+    /* open(O_CREAT) of a FIFO opens it */
+    assert_int_equal(vfs_create(ns.vfs, NULL, "/tmp/f", 0644, 0, &n, NULL), ST_OK);
+    assert_int_equal(n->type, FS_TYPE_FIFO);
+    fs_node_release(n);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/f", FS_TYPE_FIFO, 0640, NULL), ST_EXISTS);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp", FS_TYPE_FIFO, 0640, NULL), ST_EXISTS);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/.", FS_TYPE_FIFO, 0640, NULL), ST_EXISTS);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/g/", FS_TYPE_FIFO, 0640, NULL),
+                     ST_NOT_DIRECTORY);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/g", FS_TYPE_REG, 0640, NULL),
+                     ST_INVALID_ARGUMENT);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/g", FS_TYPE_FIFO, 0100640, NULL),
+                     ST_INVALID_ARGUMENT);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/tmp/f/x", FS_TYPE_FIFO, 0640, NULL),
+                     ST_NOT_DIRECTORY);
+    assert_int_equal(vfs_mknod(ns.vfs, NULL, "/mnt/fat/f", FS_TYPE_FIFO, 0640, NULL), VFS_REMOTE);
+    /* It goes like any other name. */
+    assert_int_equal(vfs_rename(ns.vfs, NULL, "/tmp/f", "/tmp/f2", NULL, NULL), ST_OK);
+    assert_int_equal(vfs_unlink(ns.vfs, NULL, "/tmp/f2", NULL), ST_OK);
+    assert_int_equal(exists(&ns, "/tmp/f2"), ST_NOT_FOUND);
+    free_ns(&ns);
+}
+
 static void test_unlink_rmdir(void **state)
 {
     (void)state;
@@ -239,11 +279,15 @@ static void test_remote_resolve(void **state)
     assert_string_equal(r.path, "");
     assert_true(r.dir);
     assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat//./a//b/../c/", 0, &n, &r), VFS_REMOTE);
-    assert_string_equal(r.path, "a/c");
+    assert_string_equal(r.path, "a/b/../c");
     assert_true(r.dir);
+    /* ".." inside the mount is the other server's to resolve. */
     assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat/a/..", 0, &n, &r), VFS_REMOTE);
-    assert_string_equal(r.path, "");
+    assert_string_equal(r.path, "a/..");
     assert_true(r.dir);
+    assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat/a/../b", 0, &n, &r), VFS_REMOTE);
+    assert_string_equal(r.path, "a/../b");
+    assert_false(r.dir);
     assert_int_equal(vfs_resolve(ns.vfs, NULL, "/mnt/fat/x", VFS_DIRECTORY, &n, &r), VFS_REMOTE);
     assert_string_equal(r.path, "x");
     assert_true(r.dir);
@@ -345,9 +389,13 @@ static void test_remote_operations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create),         cmocka_unit_test(test_mkdir_symlink),
-        cmocka_unit_test(test_unlink_rmdir),   cmocka_unit_test(test_link_rename),
-        cmocka_unit_test(test_remote_resolve), cmocka_unit_test(test_remote_operations),
+        cmocka_unit_test(test_create),
+        cmocka_unit_test(test_mkdir_symlink),
+        cmocka_unit_test(test_mknod),
+        cmocka_unit_test(test_unlink_rmdir),
+        cmocka_unit_test(test_link_rename),
+        cmocka_unit_test(test_remote_resolve),
+        cmocka_unit_test(test_remote_operations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,10 @@ static void test_copy_tree(void **state)
     static uint8_t z[2 * RAMFS_PAGE];
     assert_int_equal(fs_write(zeros, 0, z, sizeof(z), &done), ST_OK);
     assert_int_equal(fs_symlink(d, "sym", "../sparse", NULL), ST_OK);
+    fs_node_t *fifo = NULL;
+    assert_int_equal(fs_mknod(d, "fifo", FS_TYPE_FIFO, 0604, &fifo), ST_OK);
+    assert_int_equal(fs_set_times(fifo, 7, 8), ST_OK);
+    fs_node_release(fifo);
     fs_node_t *e = t_mkdir(d, "e");
     assert_int_equal(fs_chmod(e, 0700), ST_OK);
     fs_node_release(t_mkdir(e, "deeper"));
@@ -75,6 +79,11 @@ static void test_copy_tree(void **state)
     assert_int_equal(fs_readlink(sym, target, sizeof(target), &len), ST_OK);
     assert_int_equal(len, 9);
     assert_memory_equal(target, "../sparse", 9);
+    fs_node_t *bfifo = t_lookup(bd, "fifo");
+    assert_int_equal(bfifo->type, FS_TYPE_FIFO);
+    assert_int_equal(t_stat(bfifo).mode, FS_S_IFIFO | 0604);
+    assert_int_equal(t_stat(bfifo).mtime, 8);
+    fs_node_release(bfifo);
     fs_node_t *be = t_lookup(bd, "e");
     assert_int_equal(t_stat(be).mode, FS_S_IFDIR | 0700);
     assert_int_equal(t_exists(be, "deeper"), ST_OK);

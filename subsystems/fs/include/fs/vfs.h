@@ -50,17 +50,21 @@
 #define FS_S_IFDIR 0040000u
 #define FS_S_IFREG 0100000u
 #define FS_S_IFLNK 0120000u
+#define FS_S_IFIFO 0010000u
 #define FS_S_PERM  07777u /* permission, set-id and sticky bits */
 
 /* Values of the time arguments of fs_set_times(), like UTIME_NOW/UTIME_OMIT. */
 #define FS_TIME_OMIT INT64_MIN
 #define FS_TIME_NOW  (INT64_MIN + 1)
 
-/* Node types; the same values as enum bootimg_type. */
+/* Node types; the first three are the values of enum bootimg_type. A FIFO
+ * is a name only: what flows through it is its opener's business (the
+ * POSIX server's named pipes). */
 enum fs_type {
     FS_TYPE_REG = 1,
     FS_TYPE_DIR = 2,
     FS_TYPE_LNK = 3,
+    FS_TYPE_FIFO = 4,
 };
 
 typedef struct fs fs_t;
@@ -113,8 +117,11 @@ typedef struct fs_statfs {
     uint64_t total_inodes, free_inodes;
     uint32_t block_size;
     uint32_t name_max;
-    char type[16]; /* "ramfs", "bootfs" */
+    uint32_t flags; /* FS_STATFS_* */
+    char type[16];  /* "ramfs", "bootfs", "fat16"... */
 } fs_statfs_t;
+
+#define FS_STATFS_READ_ONLY 0x1u /* nothing on it can change */
 
 /*
  * What a file system implements. The fs_*() wrappers have already checked,
@@ -135,6 +142,9 @@ struct fs_ops {
     int (*create)(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
     int (*mkdir)(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
     int (*symlink)(fs_node_t *dir, const char *name, const char *target, fs_node_t **out);
+    /* A special node of `type` (FS_TYPE_FIFO, the only one): ST_NOT_SUPPORTED
+     * from a file system that cannot store it. */
+    int (*mknod)(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out);
     /* Copies min(size, length) bytes of the target, no NUL; *len = its full length. */
     int (*readlink)(fs_node_t *node, char *buf, size_t size, size_t *len);
     /* `target` is not a directory (checked). */
@@ -184,6 +194,8 @@ int fs_mkdir(fs_node_t *dir, const char *name, uint32_t mode, fs_node_t **out);
 /* target: 1..FS_PATH_MAX-1 bytes (ST_NOT_FOUND when empty, like POSIX). out may be NULL. */
 int fs_symlink(fs_node_t *dir, const char *name, const char *target, fs_node_t **out);
 int fs_readlink(fs_node_t *node, char *buf, size_t size, size_t *len);
+/* type: FS_TYPE_FIFO (ST_INVALID_ARGUMENT otherwise). out may be NULL. */
+int fs_mknod(fs_node_t *dir, const char *name, uint32_t type, uint32_t mode, fs_node_t **out);
 /* ST_IS_DIRECTORY for a directory, ST_NOT_SUPPORTED across file systems. */
 int fs_link(fs_node_t *dir, const char *name, fs_node_t *target);
 int fs_unlink(fs_node_t *dir, const char *name);
@@ -208,7 +220,7 @@ int fs_statfs(fs_t *fs, fs_statfs_t *st);
 
 /*
  * Copies the tree under src_dir into dst_dir (populate.c): directories,
- * files, symbolic links, hard links among the copied files, modes and
+ * files, symbolic links, FIFOs, hard links among the copied files, modes and
  * times, src_dir's own mode and times onto dst_dir. Existing directories
  * are merged; any other existing name is ST_EXISTS. It stays inside
  * src_dir's file system (mounts are not crossed) and stops at the first
@@ -229,12 +241,15 @@ int fs_populate(fs_node_t *src_dir, fs_node_t *dst_dir);
  * a vfs_remote_t, says where to go: the mount's tag and the rest of the
  * path below the mount point, so the server can redirect its client.
  *
- * The rest is relative ("" for the mount point itself) and lexically
- * normalised: no empty, "." or ".." components. A ".." that climbs back
- * out of the mount point is resolved here instead, so "/mnt/fat/../x" is
- * the local "/mnt/x". (Lexical ".." is exact for file systems without
- * symbolic links, such as FAT.) `dir` is set when the path demands a
- * directory (a trailing '/', a final "." or "..", or VFS_DIRECTORY).
+ * The rest is relative ("" for the mount point itself), without empty or
+ * "." components; a ".." inside the mount stays for the remote server to
+ * resolve ("a/file/.." is not a directory). A ".." that climbs back out
+ * of the mount point is resolved here instead, so "/mnt/fat/../x" is the
+ * local "/mnt/x"; what lies inside before it ("a/.." in
+ * "/mnt/fat/a/../../x") is then taken lexically, unchecked, which is
+ * exact for file systems without symbolic links (FAT) as long as those
+ * names are directories. `dir` is set when the path demands a directory
+ * (a trailing '/', a final "." or "..", or VFS_DIRECTORY).
  *
  * VFS_REMOTE is ST_REDIRECT: "this path leads to another kind of object,
  * a mount this VFS does not serve". No other VFS call returns it.
@@ -271,6 +286,16 @@ int vfs_mount_remote(vfs_t *vfs, const char *path, const char *tag);
  * mounts, ST_INVALID_ARGUMENT when path is not a mount point. */
 int vfs_unmount(vfs_t *vfs, const char *path);
 
+typedef struct vfs_mount_info {
+    const char *path; /* the mount point as mounted; valid while it is */
+    fs_t *fs;         /* NULL for a remote mount */
+    const char *tag;  /* a remote mount's tag, "" for a local one */
+} vfs_mount_info_t;
+
+/* The index-th mount (from 0, in no particular order); ST_END_OF_FILE past
+ * the last. For listing the table (/proc/mounts). */
+int vfs_mount_info(vfs_t *vfs, unsigned index, vfs_mount_info_t *out);
+
 /*
  * Resolves `path` to a node. Relative paths start at cwd (the root when
  * cwd is NULL). "." and ".." are handled here, ".." leaving a mounted file
@@ -306,6 +331,10 @@ int vfs_create(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t mode, unsi
 int vfs_mkdir(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t mode, vfs_remote_t *remote);
 int vfs_symlink(vfs_t *vfs, fs_node_t *cwd, const char *target, const char *path,
                 vfs_remote_t *remote);
+/* A special node (fs_mknod); ST_EXISTS for a name that exists, whatever
+ * the file system could store. */
+int vfs_mknod(vfs_t *vfs, fs_node_t *cwd, const char *path, uint32_t type, uint32_t mode,
+              vfs_remote_t *remote);
 int vfs_unlink(vfs_t *vfs, fs_node_t *cwd, const char *path, vfs_remote_t *remote);
 /* ST_BUSY for a mount point or a root. */
 int vfs_rmdir(vfs_t *vfs, fs_node_t *cwd, const char *path, vfs_remote_t *remote);

@@ -17,7 +17,7 @@ typedef struct file {
     uint32_t server; /* which file server has it (the client's slot) */
     uint32_t gen;    /* and over which connection to it */
     uint64_t offset;
-    pfs_attr_t attr; /* as it was at open */
+    pfs_attr_t attr; /* as it was at open; dev unique among all servers */
 } file_t;
 
 long file_open(const char *path, uint32_t flags, uint32_t mode, file_t *f);
@@ -36,6 +36,9 @@ long file_lstat(const char *path, pfs_attr_t *a);
  * again after the last entry. Returns the bytes used. */
 long file_readdir(file_t *dir, uint64_t *cookie, void *buf, size_t size);
 long file_mkdir(const char *path, uint32_t mode);
+/* A FIFO: mode is PFS_S_IFIFO | permission bits. ST_NOT_SUPPORTED where
+ * the file system cannot store one (FAT). */
+long file_mknod(const char *path, uint32_t mode);
 long file_unlink(const char *path);
 long file_rmdir(const char *path);
 long file_rename(const char *from, const char *to);
@@ -52,12 +55,18 @@ long file_utimes(const char *path, int64_t atime_ns, int64_t mtime_ns);
  * for files that live in the boot image; ST_NOT_SUPPORTED otherwise. The
  * caller owns *section. */
 long file_map(file_t *f, handle_t *section, uint64_t *offset, uint64_t *size);
+/* The mount table of the file server ("Fs") as pfs_mount_t records;
+ * returns the bytes used. A remote mount's own file system is found by a
+ * file_statfs() of its path. */
+long file_mounts(void *buf, size_t size);
 /* A whole file into a malloc'd buffer. */
 long file_read_all(const char *path, void **data, size_t *size);
 
 long file_chdir(const char *path);
 const char *file_getcwd(void);
-/* Makes path absolute and removes "." and "x/.." (lexically). */
+/* Makes path absolute and removes empty and "." components; ".." stays
+ * for the file server, which resolves it ("file/.." is not a directory,
+ * "link/.." is the parent of the link's target), except at the root. */
 long file_abspath(const char *path, char *out, size_t size);
 
 #endif

@@ -39,6 +39,8 @@ typedef struct native_file_image {
     size_t mapped_len;
 } native_file_image_t;
 
+/* ST_IS_DIRECTORY for a directory, ST_ACCESS_DENIED for anything else that
+ * is not a regular file (a FIFO). */
 long native_image_open(const char *path, native_file_image_t *img);
 /* Loads it into proc: mapped pages where possible, copies otherwise. */
 long native_image_load(handle_t proc, const native_file_image_t *img, native_image_t *out,

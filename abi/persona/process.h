@@ -41,7 +41,7 @@ typedef struct process_info {
     char name[PROCESS_NAME_MAX];
     uint32_t flags; /* PROCESS_INFO_* */
     uint32_t reserved;
-    char exit_reason[64]; /* why it ended, when the system ended it */
+    char exit_reason[96]; /* why it ended, when the system ended it */
 } process_info_t;
 
 #define PROCESS_INFO_PRIVILEGED 0x1

@@ -1,6 +1,8 @@
 /*
  * User-mode faults. A page fault is first offered to mm (demand paging,
- * copy-on-write). Anything mm cannot resolve ends the process with one line
+ * copy-on-write). A page that cannot be had for want of memory ends the
+ * process as "out of memory". Anything else mm cannot resolve goes to the
+ * process's exception port; unhandled, it ends the process with one line
  * on the console naming the process, the fault, RIP and the address, and an
  * exit status that names the exception (EXIT_STATUS_FAULT).
  */
@@ -53,16 +55,23 @@ void ke_user_fault(trapframe_t *f, unsigned vector, const char *what, uint64_t a
                    unsigned access)
 {
     process_t *p = ps_current_process();
+    status_t st = vector == 14 ? vm_fault(&p->vm, addr, access) : ST_OK;
+    bool no_memory = st == ST_NO_MEMORY || st == ST_QUOTA_EXCEEDED;
     char reason[128];
 
-    if (vector == 14 && vm_fault(&p->vm, addr, access) == ST_OK)
+    if (vector == 14 && st == ST_OK)
         return;
-    if (offer_to_exception_port(p, f, vector, addr))
+    /* A page that cannot be had is no fault a handler could mend. */
+    if (!no_memory && offer_to_exception_port(p, f, vector, addr))
         return;
     if (t_terminating())
         return;
 
-    if (vector == 14)
+    if (no_memory)
+        snprintf(reason, sizeof(reason), "out of memory (%s) at rip %#llx, address %#llx",
+                 st == ST_QUOTA_EXCEEDED ? "over its quota" : "no free page",
+                 (unsigned long long)f->rip, (unsigned long long)addr);
+    else if (vector == 14)
         snprintf(reason, sizeof(reason), "%s (%s%s) at rip %#llx, address %#llx", what,
                  access & FAULT_WRITE  ? "write"
                  : access & FAULT_EXEC ? "execute"

@@ -208,6 +208,36 @@ static int b_ps(int argc, char **argv)
     return 0;
 }
 
+/* Where the memory is: the frames the allocator manages, how many are
+ * free and in use (process pages, page tables, kernel stacks and heap),
+ * the kernel heap alone, and the pages charged to processes' quotas (the
+ * ps MEM column; it counts the boot-image pages a process maps, which lie
+ * outside the managed frames). */
+static int b_mem(int argc, char **argv)
+{
+    static process_info_t list[256];
+    system_info_t si;
+    size_t total;
+    uint64_t charged = 0;
+    long st = sys_system_info(&si);
+    long n = st < 0 ? st : sys_process_list(list, 256, &total);
+
+    (void)argc;
+    (void)argv;
+    if (n < 0) {
+        printf("mem: %s\n", sh_status_text(n));
+        return 1;
+    }
+    for (long i = 0; i < n; i++)
+        charged += list[i].memory_pages * 4;
+    printf("frames      %9llu KiB\n", (unsigned long long)si.total_pages * 4);
+    printf("free        %9llu KiB\n", (unsigned long long)si.free_pages * 4);
+    printf("in use      %9llu KiB\n", (unsigned long long)(si.total_pages - si.free_pages) * 4);
+    printf("kernel heap %9llu KiB\n", (unsigned long long)(si.kernel_heap_bytes + 1023) / 1024);
+    printf("charged     %9llu KiB to %ld processes (ps MEM)\n", (unsigned long long)charged, n);
+    return 0;
+}
+
 static int b_kill(int argc, char **argv)
 {
     int status = 0;
@@ -389,6 +419,7 @@ static const struct {
     {"env", b_env, "print the environment"},
     {"sleep", b_sleep, "sleep SECONDS: wait (fractions allowed)"},
     {"ps", b_ps, "list processes with their personality"},
+    {"mem", b_mem, "memory in use: kernel and processes"},
     {"kill", b_kill, "kill PID...: end processes"},
     {"servers", b_servers, "list the servers smss supervises"},
     {"run", b_run, "run [-p native|posix|dos|win16] PROGRAM [ARGS...]"},

@@ -81,6 +81,30 @@ static int run_script(const char *path)
     return sh.exit_requested ? sh.exit_status : sh.last_status;
 }
 
+/* After the console server died (under a read, or before it, so that no
+ * connection could be made): waits up to ten seconds for
+ * smss to bring it back. True if it is back and a person is typing; input
+ * from a pipe that the old console had taken in is gone, so a script ends
+ * there. */
+static bool console_back(void)
+{
+    uint32_t mode;
+
+    if (!sh.interactive) {
+        printf("shell: the console died; the rest of the piped input is lost\n");
+        return false;
+    }
+    for (int i = 0; i < 200; i++) {
+        if (con_get_mode(&mode) == ST_OK) {
+            sh.interactive = !(mode & CON_MODE_PIPE);
+            printf("shell: the console restarted; input in flight was lost\n");
+            return true;
+        }
+        sys_sleep(50 * 1000000ull);
+    }
+    return false;
+}
+
 static int interactive(void)
 {
     char line[SH_LINE_MAX];
@@ -101,6 +125,11 @@ static int interactive(void)
         for (;;) {
             long n = con_read(line + len, sizeof(line) - 1 - len);
             if (n == ST_INTERRUPTED) {
+                len = 0;
+                break;
+            }
+            bool lost = n == ST_PEER_DIED || n == ST_INVALID_HANDLE || n == ST_NOT_SUPPORTED;
+            if (lost && console_back()) {
                 len = 0;
                 break;
             }

@@ -2,7 +2,8 @@
 """The console on a QEMU with a screen and a keyboard: keys typed on the
 PS/2 keyboard (QEMU's monitor command sendkey) reach the shell, and what
 the shell prints appears both on the serial line and in VGA text memory
-(read back with the monitor's xp command).
+(read back with the monitor's xp command); after the console server is
+crashed and restarted, the shell goes on reading from it.
 
     run_screen.py KERNEL IMAGE
 """
@@ -119,6 +120,14 @@ for want in ['persona:/$ echo Typed on the PS/2 keyboard', 'Typed on the PS/2 ke
         ok = False
 if not ok:
     print('---- VGA screen ----\n' + '\n'.join(lines))
+# The console server dies and comes back: the shell carries on with it,
+# on both screens.
+type_text('crash console\n')
+if not wait_serial('shell: the console restarted'):
+    fail('the shell did not come back after the console restarted')
+type_text('echo back again\n')
+if not wait_serial('\nback again'):
+    fail('the keyboard does not reach the shell after the console restarted')
 type_text('shutdown\n')
 try:
     qemu.wait(30)

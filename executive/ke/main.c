@@ -57,7 +57,11 @@ static void init_main(void *arg)
     }
     while (p->state != PROCESS_DEAD)
         ke_wait(&p->exit_waiters, KE_FOREVER, false);
-    kprintf("init: %s exited with status %lld; shutting down\n", path, (long long)p->exit_status);
+    if (p->exit_reason[0] && strcmp(p->exit_reason, "exit"))
+        kprintf("init: %s ended: %s; shutting down\n", path, p->exit_reason);
+    else
+        kprintf("init: %s exited with status %lld; shutting down\n", path,
+                (long long)p->exit_status);
     arch_poweroff();
 }
 

@@ -6,6 +6,7 @@
 #include "bootfs.h"
 #include "obcall.h"
 #include "syscall.h"
+#include <stdio.h>
 #include <string.h>
 
 #define NAME_MAX_LEN PROCESS_NAME_MAX
@@ -95,7 +96,10 @@ SYSCALL(process_terminate)
 
     if (st != ST_OK)
         return st;
-    ps_process_terminate(p, (int64_t)a1, "terminated");
+    char why[48];
+    snprintf(why, sizeof(why), "terminated by %s (pid %llu)", ps_current_process()->name,
+             (unsigned long long)ps_current_process()->pid);
+    ps_process_terminate(p, (int64_t)a1, why);
     ob_unref(OB(p));
     return ST_OK;
 }

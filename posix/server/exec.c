@@ -177,6 +177,7 @@ long psx_exec(psx_thread_t *t, const char *path_in, char **argv, char **envp)
 
     p->brk_start = p->brk_end = (img.brk + 4095) & ~4095ull;
     p->mmap_hint = 0;
+    psx_vma_drop_all(p);
     psx_fds_close_on_exec(p);
     for (int s = 1; s <= L_NSIG; s++) {
         if (p->actions[s].handler != L_SIG_IGN)

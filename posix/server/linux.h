@@ -47,6 +47,7 @@ enum {
     L_ENOSYS = 38,
     L_ENOTEMPTY = 39,
     L_ELOOP = 40,
+    L_EOVERFLOW = 75,
     L_ENOTSUP = 95,
     L_ETIMEDOUT = 110,
 };

@@ -234,6 +234,7 @@ void psx_proc_exited(psx_proc_t *p, int wait_status)
     int64_t code = (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
     sys_process_terminate(p->proc, code);
     end_borrowing(p);
+    psx_vma_drop_all(p);
     psx_fds_close_all(p);
     /* Thread records stay until the process is reaped (callers may hold
      * them); their calls get no reply. */

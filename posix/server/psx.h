@@ -66,6 +66,35 @@ typedef struct psx_file {
     uint64_t fifo_partners; /* a FIFO end: the other side's opens when it opened */
 } psx_file_t;
 
+/* Shared memory: the section behind MAP_SHARED mappings. A file's is one
+ * for all processes (found by device and inode) and is, while it exists,
+ * the file's contents as read() and write() see them; an anonymous one
+ * belongs to one mmap and its copies in forked children. */
+typedef struct psx_shm {
+    struct psx_shm *next; /* in the table of files' sections */
+    bool is_file;
+    uint64_t dev, ino;
+    handle_t section;
+    uint8_t *view; /* a file's section, mapped in this server */
+    uint64_t size; /* bytes, a page multiple */
+    int refs;      /* mappings (psx_vma_t) using it */
+} psx_shm_t;
+
+/* A mapping made by mmap, as the process sees it: the list that munmap,
+ * mprotect, mremap, msync and madvise keep and consult. */
+typedef struct psx_vma {
+    struct psx_vma *next; /* by address */
+    uint64_t start, end;
+    uint32_t prot; /* L_PROT_* */
+    bool shared;
+    bool may_write;        /* a shared file mapping whose file is open for writing */
+    struct psx_file *file; /* file mappings: a reference */
+    uint64_t off;          /* file (or anonymous section) offset of start */
+    uint64_t eof;          /* file mappings: the file's size at mmap, page-rounded;
+                            * pages at or past it raise SIGBUS */
+    psx_shm_t *shm;        /* shared mappings */
+} psx_vma_t;
+
 typedef struct psx_fd {
     psx_file_t *file; /* NULL: free */
     bool cloexec;
@@ -149,6 +178,7 @@ typedef struct psx_proc {
     l_sigaction_t actions[L_NSIG + 1];
     uint64_t brk_start, brk_end; /* program break */
     uint64_t mmap_hint;
+    psx_vma_t *vmas;            /* its mmap mappings (none while it borrows memory) */
     psx_thread_t *vfork_parent; /* a parent thread waiting for this vfork child */
     bool reaped;
     /* Job control: stopped by a signal; changes a waiting parent has not
@@ -293,6 +323,46 @@ long psx_futex_wake(psx_proc_t *p, uint64_t addr, bool private, long n);
 /* ---- exec and memory (exec.c, mem.c) ---- */
 long psx_exec(psx_thread_t *t, const char *path, char **argv, char **envp);
 long psx_brk(psx_proc_t *p, uint64_t addr);
+
+/* ---- mappings (vma.c) ---- */
+/* Whose mapping list describes p's memory: the lender's while p borrows. */
+psx_proc_t *psx_vm_owner(psx_proc_t *p);
+/* L_PROT_* -> the executive's PROT_*. */
+unsigned psx_vm_prot(uint64_t prot);
+psx_vma_t *psx_vma_find(psx_proc_t *o, uint64_t addr);
+/* Adds a copy of v (taking its own references); [start, end) must be free. */
+long psx_vma_insert(psx_proc_t *o, const psx_vma_t *v);
+/* Splits the mappings so that none crosses addr. */
+long psx_vma_split(psx_proc_t *o, uint64_t addr);
+/* Forgets the mappings in [start, end), writing shared file pages back
+ * first if writeback. */
+void psx_vma_remove(psx_proc_t *o, uint64_t start, uint64_t end, bool writeback);
+/* exit, execve: every mapping goes (shared file pages written back). */
+void psx_vma_drop_all(psx_proc_t *o);
+/* fork: the child gets the same list. */
+long psx_vma_copy(psx_proc_t *to, psx_proc_t *from);
+/* Writes [start, end) of shared file mapping v back to the file (not
+ * beyond the file's end). */
+long psx_vma_writeback(psx_vma_t *v, uint64_t start, uint64_t end);
+/* Is addr in a page of a file mapping that lies past the file's end? */
+bool psx_vma_past_eof(psx_proc_t *o, uint64_t addr);
+/* An anonymous shared section of size bytes (one reference). */
+long psx_shm_anon(uint64_t size, psx_shm_t **out);
+/* The shared section of f covering at least its first size bytes (one
+ * reference): found, grown, or made and filled from the file. */
+long psx_shm_file(psx_file_t *f, uint64_t size, psx_shm_t **out);
+void psx_shm_unref(psx_shm_t *s);
+/* read() and write() of a file that has a shared section go through it:
+ * reads see the section's bytes, writes update them. */
+void psx_shm_read(psx_file_t *f, uint64_t off, void *buf, size_t len);
+void psx_shm_written(psx_file_t *f, uint64_t off, const void *buf, size_t len);
+/* A file (f, or the one at path) was truncated to size: its section reads
+ * zero beyond. */
+void psx_shm_truncated(psx_file_t *f, uint64_t size);
+void psx_shm_truncated_path(const char *path, uint64_t size);
+/* Reads f at off as read() would (through its shared section). */
+long psx_file_pread(psx_file_t *f, uint64_t off, void *buf, size_t len);
+extern const psx_file_ops_t psx_file_ops;
 
 /* ---- interval timers (sys_misc.c) ---- */
 /* Sends SIGALRM for every ITIMER_REAL that is due; returns the next

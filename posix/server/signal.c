@@ -399,7 +399,9 @@ static int fault_signal(unsigned vector)
 void psx_fault(psx_thread_t *t, unsigned vector, uint64_t error, uint64_t addr, uint64_t token)
 {
     psx_proc_t *p = t->proc;
-    int sig = fault_signal(vector);
+    /* A page of a file mapping past the file's end: SIGBUS (BUS_ADRERR). */
+    int sig =
+        vector == 14 && psx_vma_past_eof(psx_vm_owner(p), addr) ? L_SIGBUS : fault_signal(vector);
     l_sigaction_t *a = &p->actions[sig];
     thread_context_t ctx;
     ipc_msg_t m = {0};

@@ -943,7 +943,11 @@ long psx_sys_umask(psx_thread_t *t, psx_call_t *c)
 
 static long op_truncate(const char *path, uint64_t size)
 {
-    return file_truncate(path, size);
+    long r = file_truncate(path, size);
+
+    if (r == ST_OK)
+        psx_shm_truncated_path(path, size);
+    return r;
 }
 
 long psx_sys_truncate(psx_thread_t *t, psx_call_t *c)
@@ -965,7 +969,10 @@ long psx_sys_ftruncate(psx_thread_t *t, psx_call_t *c)
     if (f->ops->name[0] != 'f' || f->is_dir || (f->flags & L_O_ACCMODE) == L_O_RDONLY)
         return -L_EINVAL;
     r = file_ftruncate(&f->file, c->a[1]);
-    return r < 0 ? psx_errno(r) : 0;
+    if (r < 0)
+        return psx_errno(r);
+    psx_shm_truncated(f, c->a[1]);
+    return 0;
 }
 
 long psx_sys_fsync(psx_thread_t *t, psx_call_t *c)
@@ -1128,6 +1135,7 @@ static long psx_sendfile_out(psx_file_t *out, psx_thread_t *t, const uint8_t *bu
         long w = file_pwrite(&out->file, out->offset, buf, len);
         if (w < 0)
             return psx_errno(w);
+        psx_shm_written(out, out->offset, buf, (size_t)w);
         out->offset += (uint64_t)w;
         return w;
     }
@@ -1158,7 +1166,7 @@ long psx_sys_sendfile(psx_thread_t *t, psx_call_t *c)
     while (done < count) {
         size_t n = count - done < 65536 ? count - done : 65536;
         uint64_t pos = off >= 0 ? (uint64_t)off + done : in->offset;
-        long r = file_pread(&in->file, pos, buf, n);
+        long r = psx_file_pread(in, pos, buf, n);
         if (r < 0) {
             free(buf);
             return done ? (long)done : psx_errno(r);

@@ -10,7 +10,10 @@ long psx_mmap(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t prot, uint64_
               uint64_t off);
 long psx_munmap(psx_proc_t *p, uint64_t addr, uint64_t len);
 long psx_mprotect(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t prot);
-long psx_mremap(psx_proc_t *p, uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags);
+long psx_mremap(psx_proc_t *p, uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t flags,
+                uint64_t new_addr);
+long psx_msync(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t flags);
+long psx_madvise(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t advice);
 void psx_random_bytes(uint8_t *buf, size_t len);
 
 long psx_sys_brk(psx_thread_t *t, psx_call_t *c)
@@ -35,15 +38,17 @@ long psx_sys_mprotect(psx_thread_t *t, psx_call_t *c)
 
 long psx_sys_mremap(psx_thread_t *t, psx_call_t *c)
 {
-    return psx_mremap(t->proc, c->a[0], c->a[1], c->a[2], c->a[3]);
+    return psx_mremap(t->proc, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
+}
+
+long psx_sys_msync(psx_thread_t *t, psx_call_t *c)
+{
+    return psx_msync(t->proc, c->a[0], c->a[1], c->a[2]);
 }
 
 long psx_sys_madvise(psx_thread_t *t, psx_call_t *c)
 {
-    (void)t;
-    /* Advice only: MADV_DONTNEED on private memory would have to zero it,
-     * which the callers we know (allocators) do not rely on. */
-    return (c->a[0] & 4095) ? -L_EINVAL : 0;
+    return psx_madvise(t->proc, c->a[0], c->a[1], c->a[2]);
 }
 
 /* ---- time ---- */

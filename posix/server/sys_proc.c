@@ -80,6 +80,11 @@ static long do_fork(psx_thread_t *t, uint64_t flags, uint64_t stack, uint64_t pt
     c->brk_end = p->brk_end;
     c->mmap_hint = p->mmap_hint;
     psx_fds_copy(c, p);
+    if (!mem && psx_vma_copy(c, psx_vm_owner(p)) < 0) {
+        psx_proc_exited(c, L_SIGKILL);
+        psx_reap(c);
+        return -L_ENOMEM;
+    }
     sys_process_set_exception_port(proc, psx.port);
 
     ctx.rax = 0;

@@ -69,6 +69,7 @@ long psx_sys_mmap(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mprotect(psx_thread_t *t, psx_call_t *c);
 long psx_sys_mremap(psx_thread_t *t, psx_call_t *c);
 long psx_sys_munmap(psx_thread_t *t, psx_call_t *c);
+long psx_sys_msync(psx_thread_t *t, psx_call_t *c);
 long psx_sys_nanosleep(psx_thread_t *t, psx_call_t *c);
 long psx_sys_newfstatat(psx_thread_t *t, psx_call_t *c);
 long psx_sys_open(psx_thread_t *t, psx_call_t *c);
@@ -514,6 +515,7 @@ const psx_syscall_fn psx_syscalls[442] = {
     [23] = psx_sys_select,
     [24] = psx_sys_sched_yield,
     [25] = psx_sys_mremap,
+    [26] = psx_sys_msync,
     [28] = psx_sys_madvise,
     [32] = psx_sys_dup,
     [33] = psx_sys_dup2,

@@ -40,7 +40,7 @@ static long file_read_op(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t le
         return -L_ENOMEM;
     while (done < len) {
         size_t n = len - done < CHUNK ? len - done : CHUNK;
-        long r = file_pread(&f->file, pos + done, tmp, n);
+        long r = psx_file_pread(f, pos + done, tmp, n);
         if (r < 0) {
             free(tmp);
             return done ? (long)done : psx_errno(r);
@@ -87,6 +87,7 @@ static long file_write_op(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t l
             free(tmp);
             return done ? (long)done : psx_errno(r);
         }
+        psx_shm_written(f, pos + done, tmp, (size_t)r);
         done += (size_t)r;
         if ((size_t)r < n)
             break;

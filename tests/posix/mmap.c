@@ -4,7 +4,8 @@
  * Anonymous private and shared mappings (zero fill, fork semantics), munmap
  * (also of a middle page), file-backed private and shared mappings (offsets,
  * the zeroed tail of the last page, SIGBUS past the end of the file,
- * coherence with read and write, msync), mprotect with the faults it
+ * coherence with read and write, msync, growth of the file, mremap of
+ * shared mappings, shared /dev/zero), mprotect with the faults it
  * causes and executable memory, mremap (grow, shrink, move), MAP_FIXED and
  * MAP_FIXED_NOREPLACE, madvise(MADV_DONTNEED), large sparse mappings, brk
  * (through syscall(): musl's brk() and sbrk() refuse to move the break), and
@@ -231,6 +232,71 @@ static void test_file_shared(const char *path)
     close(fd);
 }
 
+/* A shared mapping stays the file's as the file grows and the mapping moves. */
+static void test_file_shared_growth(const char *path)
+{
+    int fd = CHECK_OK(make_file(path));
+    char c = 0;
+    char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    REQUIRE(p != MAP_FAILED);
+    CHECK_EQ(EXPECT_FAULT(p[3 * PAGE] = 1), SIGBUS);
+    CHECK(fault_addr == p + 3 * PAGE);
+
+    /* the file grows; a new mapping of the new part sees it, and the old
+     * mapping still shares the file's bytes */
+    CHECK_EQ(pwrite(fd, "grown", 5, 5 * PAGE), 5);
+    char *q = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 5 * PAGE);
+    REQUIRE(q != MAP_FAILED);
+    CHECK(memcmp(q, "grown", 5) == 0);
+    p[0] = 'Z';
+    CHECK_EQ(pread(fd, &c, 1, 0), 1);
+    CHECK_EQ(c, 'Z');
+    CHECK_EQ(pwrite(fd, "W", 1, 1), 1);
+    CHECK_EQ(p[1], 'W');
+    munmap(q, PAGE);
+
+    /* moved by mremap, it is still the file */
+    char *m = mremap(p, 4 * PAGE, 2 * PAGE, 0);
+    REQUIRE(m == p);
+    char *far = mmap(NULL, 8 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(far != MAP_FAILED);
+    m = mremap(p, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, far + 4 * PAGE);
+    REQUIRE(m == far + 4 * PAGE);
+    CHECK_EQ(m[0], 'Z');
+    m[PAGE] = 'M';
+    CHECK_EQ(pread(fd, &c, 1, PAGE), 1);
+    CHECK_EQ(c, 'M');
+    CHECK_OK(msync(m, 2 * PAGE, MS_ASYNC));
+    CHECK_ERR(msync(m, PAGE, MS_SYNC | MS_ASYNC), EINVAL);
+    CHECK_ERR(msync(m + 1, PAGE, MS_SYNC), EINVAL);
+    munmap(far, 8 * PAGE);
+
+    /* a read-only descriptor gives shared mappings that stay read-only */
+    int ro = CHECK_OK(open(path, O_RDONLY));
+    char *r = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, ro, 0);
+    REQUIRE(r != MAP_FAILED);
+    CHECK_EQ(r[0], 'Z');
+    CHECK_ERR(mprotect(r, PAGE, PROT_READ | PROT_WRITE), EACCES);
+    munmap(r, PAGE);
+    close(ro);
+    close(fd);
+
+    /* shared /dev/zero memory is shared with a child */
+    int z = CHECK_OK(open("/dev/zero", O_RDWR));
+    char *s = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, z, 0);
+    REQUIRE(s != MAP_FAILED);
+    close(z);
+    CHECK(all_bytes(s, PAGE, 0));
+    pid_t pid = fork();
+    if (pid == 0) {
+        strcpy(s, "zero");
+        child_exit();
+    }
+    CHECK_EXITED(pid, 0);
+    CHECK(strcmp(s, "zero") == 0);
+    munmap(s, PAGE);
+}
+
 /* ---- protection ---- */
 
 static void test_mprotect(void)
@@ -311,6 +377,17 @@ static void test_mremap(void)
     munmap(r, PAGE);
     munmap(block, PAGE);
     CHECK_ERR(mremap(r + 1, PAGE, PAGE, 0), EINVAL);
+    CHECK_ERR(mremap(two, PAGE, PAGE, MREMAP_FIXED, r), EINVAL);
+
+    /* MREMAP_DONTUNMAP (Linux 5.7) works or is refused */
+    char *d = map_anon(PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+    REQUIRE(d != MAP_FAILED);
+    d[0] = 'd';
+    char *e = mremap(d, PAGE, PAGE, MREMAP_MAYMOVE | 4 /* MREMAP_DONTUNMAP */);
+    CHECK(e != MAP_FAILED ? e[0] == 'd' : errno == EINVAL);
+    if (e != MAP_FAILED)
+        munmap(e, PAGE);
+    munmap(d, PAGE);
 }
 
 static void test_fixed(void)
@@ -371,6 +448,8 @@ static void test_bad_args(const char *dir)
     munmap(m, PAGE);
     CHECK_ERR(msync(m, PAGE, MS_SYNC), ENOMEM);
     CHECK_ERR(madvise(m, PAGE, 12345), EINVAL);
+    CHECK_ERR(madvise(m, PAGE, MADV_DONTNEED), ENOMEM);
+    CHECK_ERR(madvise(m + 1, PAGE, MADV_NORMAL), EINVAL);
 }
 
 int main(void)
@@ -385,6 +464,7 @@ int main(void)
     test_fork();
     test_file_private(path);
     test_file_shared(path);
+    test_file_shared_growth(path);
     test_mprotect();
     test_mremap();
     test_fixed();

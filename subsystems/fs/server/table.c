@@ -241,6 +241,33 @@ static uint8_t dirent_type(uint32_t t)
                                : PFS_DT_REG;
 }
 
+/*
+ * Whether a directory entry is the mount point of a remote mount whose
+ * server never came up (no disk): such a name would list a directory
+ * that cannot be found, so it is left out.
+ */
+static bool absent_mount(fs_node_t *dir, const char *name)
+{
+    for (unsigned i = 0; i < fsd.nremotes; i++) {
+        char parent[sizeof(fsd.remotes[0].path)];
+        char *slash;
+        fs_node_t *node;
+
+        strlcpy(parent, fsd.remotes[i].path, sizeof(parent));
+        slash = strrchr(parent, '/');
+        if (!slash || strcmp(slash + 1, name))
+            continue;
+        slash[slash == parent ? 1 : 0] = 0;
+        if (vfs_resolve(fsd.vfs, NULL, parent, 0, &node, NULL) != ST_OK)
+            continue;
+        bool here = node == dir;
+        fs_node_release(node);
+        if (here && !remote_alive(fsd.remotes[i].tag))
+            return true;
+    }
+    return false;
+}
+
 static long do_readdir(server_t *srv, srv_req_t *req)
 {
     open_file_t *f = fsd_file(req, req->msg.w[0]);
@@ -263,6 +290,10 @@ static long do_readdir(server_t *srv, srv_req_t *req)
         }
         if (st < 0)
             return st;
+        if (fsd.nremotes && absent_mount(f->node, ent.name)) {
+            cookie = next;
+            continue;
+        }
         size_t reclen = (sizeof(pfs_dirent_t) + ent.namelen + 1 + 7) & ~(size_t)7;
         if (used + reclen > size) {
             if (!used)

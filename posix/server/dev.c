@@ -1,10 +1,12 @@
 /*
  * Files the POSIX server makes up itself: /dev/null, /dev/zero,
  * /dev/urandom (and /dev/random), /dev/tty, and a small /proc:
- * /proc/self and /proc/<pid>/{exe,cmdline,stat,status}, /proc/mounts (the
- * file server's mount table, FS_MOUNTS, each remote mount as its own
- * server describes it). /proc files are generated at open into a buffer
- * and read like files.
+ * /proc/self and /proc/<pid>/{exe,cmdline,stat,status,comm,fd/},
+ * /proc/mounts (the file server's mount table, FS_MOUNTS, each remote
+ * mount as its own server describes it). /proc files are generated at
+ * open into a buffer and read like files; the directories (/dev, /proc,
+ * /proc/<pid>, /proc/<pid>/fd) are listed the same way, their entries
+ * made at open. "/" lists dev and proc beside the file server's names.
  */
 #include "psx.h"
 #include <stdlib.h>
@@ -140,6 +142,171 @@ static psx_file_t *data_file(char *text, size_t len)
     f->data = (uint8_t *)text;
     f->size = len;
     return f;
+}
+
+/* Made-up directories: their entries (pfs_dirent_t records, as a file
+ * server sends them) are made at open and kept in f->data; getdents64
+ * takes them as one batch (psx_dir_fetch). */
+typedef struct {
+    uint8_t *buf;
+    size_t len, cap;
+    uint64_t ino_base;
+} dir_build_t;
+
+static bool dir_add(dir_build_t *d, const char *name, uint8_t type)
+{
+    size_t namelen = strlen(name);
+    size_t reclen = (sizeof(pfs_dirent_t) + namelen + 1 + 7) & ~(size_t)7;
+
+    if (d->len + reclen > d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        while (cap < d->len + reclen)
+            cap *= 2;
+        uint8_t *b = realloc(d->buf, cap);
+        if (!b)
+            return false;
+        d->buf = b;
+        d->cap = cap;
+    }
+    pfs_dirent_t *e = (pfs_dirent_t *)(d->buf + d->len);
+    memset(e, 0, reclen);
+    e->ino = d->ino_base + d->len;
+    e->reclen = (uint16_t)reclen;
+    e->type = type;
+    e->namelen = (uint8_t)namelen;
+    memcpy(e->name, name, namelen + 1);
+    d->len += reclen;
+    return true;
+}
+
+static long dir_stat(psx_file_t *f, l_stat_t *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_ino = (uint64_t)(uintptr_t)f->data;
+    st->st_mode = 040555;
+    st->st_nlink = 2;
+    st->st_blksize = 1024;
+    return 0;
+}
+
+static const psx_file_ops_t dir_ops = {"procdir", NULL,         NULL, dir_stat,
+                                       NULL,      always_ready, NULL, true};
+
+static psx_file_t *dir_file(dir_build_t *d, bool ok, const char *path)
+{
+    psx_file_t *f = ok ? psx_file_new(&dir_ops, L_O_RDONLY) : NULL;
+
+    if (!f) {
+        free(d->buf);
+        return NULL;
+    }
+    f->is_dir = true;
+    f->data = d->buf ? d->buf : malloc(1);
+    f->size = d->len;
+    f->path = strdup(path);
+    return f;
+}
+
+long psx_dir_fetch(psx_file_t *f)
+{
+    static const char *const root_extra[] = {"dev", "proc"};
+
+    if (f->ops == &dir_ops) {
+        memcpy(f->dirbuf, f->data, f->size);
+        f->dir_done = true;
+        return (long)f->size;
+    }
+    if (f->path && !strcmp(f->path, "/") && !f->dir_extras) {
+        dir_build_t d = {.ino_base = 0xD1000};
+        bool ok = true;
+        for (size_t i = 0; i < sizeof(root_extra) / sizeof(root_extra[0]); i++)
+            ok = ok && dir_add(&d, root_extra[i], PFS_DT_DIR);
+        if (!ok) {
+            free(d.buf);
+            return -L_ENOMEM;
+        }
+        memcpy(f->dirbuf, d.buf, d.len);
+        free(d.buf);
+        f->dir_extras = true;
+        return (long)d.len;
+    }
+    long n = file_readdir(&f->file, &f->dir_cookie, f->dirbuf, PSX_DIRBUF);
+    if (n < 0)
+        return psx_errno(n);
+    if (!f->dir_cookie)
+        f->dir_done = true;
+    return n;
+}
+
+static psx_file_t *dev_dir(void)
+{
+    static const char *const names[] = {"console", "null", "random", "tty", "urandom", "zero"};
+    dir_build_t d = {.ino_base = 0xDE0000};
+    bool ok = dir_add(&d, ".", PFS_DT_DIR) && dir_add(&d, "..", PFS_DT_DIR);
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        ok = ok && dir_add(&d, names[i], PFS_DT_CHR);
+    return dir_file(&d, ok, "/dev");
+}
+
+static psx_file_t *proc_dir(void)
+{
+    dir_build_t d = {.ino_base = 0xF00000};
+    bool ok = dir_add(&d, ".", PFS_DT_DIR) && dir_add(&d, "..", PFS_DT_DIR) &&
+              dir_add(&d, "mounts", PFS_DT_REG) && dir_add(&d, "self", PFS_DT_LNK);
+
+    for (psx_proc_t *q = psx.procs; q && ok; q = q->next) {
+        char name[24];
+        if (q->state != P_ALIVE)
+            continue;
+        snprintf(name, sizeof(name), "%llu", (unsigned long long)q->pid);
+        ok = dir_add(&d, name, PFS_DT_DIR);
+    }
+    return dir_file(&d, ok, "/proc");
+}
+
+static psx_file_t *pid_dir(psx_proc_t *q, bool fds)
+{
+    static const char *const files[] = {"cmdline", "comm", "mounts", "stat", "status"};
+    char path[48];
+    dir_build_t d = {.ino_base = (q->pid + 1) << 24 | (fds ? 1u << 20 : 0)};
+    bool ok = dir_add(&d, ".", PFS_DT_DIR) && dir_add(&d, "..", PFS_DT_DIR);
+
+    if (fds) {
+        for (int fd = 0; fd < PSX_MAX_FDS && ok; fd++) {
+            char name[16];
+            if (!psx_fd_get(q, fd))
+                continue;
+            snprintf(name, sizeof(name), "%d", fd);
+            ok = dir_add(&d, name, PFS_DT_LNK);
+        }
+    } else {
+        ok = ok && dir_add(&d, "exe", PFS_DT_LNK) && dir_add(&d, "fd", PFS_DT_DIR);
+        for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+            ok = ok && dir_add(&d, files[i], PFS_DT_REG);
+    }
+    snprintf(path, sizeof(path), "/proc/%llu%s", (unsigned long long)q->pid, fds ? "/fd" : "");
+    return dir_file(&d, ok, path);
+}
+
+static char *proc_status_text(psx_proc_t *q, size_t *len)
+{
+    char *s = malloc(512);
+    process_info_t info;
+
+    if (!s)
+        return NULL;
+    if (sys_process_info(q->proc, &info) < 0)
+        memset(&info, 0, sizeof(info));
+    *len = (size_t)snprintf(s, 512,
+                            "Name:\t%s\nState:\t%s\nTgid:\t%llu\nPid:\t%llu\nPPid:\t%llu\n"
+                            "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmRSS:\t%llu kB\n"
+                            "Threads:\t%u\n",
+                            q->comm, q->state == P_ALIVE ? "R (running)" : "Z (zombie)",
+                            (unsigned long long)q->pid, (unsigned long long)q->pid,
+                            (unsigned long long)q->ppid,
+                            (unsigned long long)(info.memory_pages * 4), info.threads);
+    return s;
 }
 
 /* "/proc/self/x" and "/proc/<pid>/x": the process and x. */
@@ -279,7 +446,7 @@ static char *mounts_text(size_t *len)
     return out;
 }
 
-psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *err)
+static psx_file_t *dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *err)
 {
     const char *rest;
     psx_proc_t *q;
@@ -298,7 +465,11 @@ psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *
     }
     if (!strcmp(path, "/dev/tty") || !strcmp(path, "/dev/console"))
         return psx_tty_open();
-    if (!strcmp(path, "/proc/mounts") || !strcmp(path, "/proc/self/mounts")) {
+    if (!strcmp(path, "/dev"))
+        return dev_dir();
+    if (!strcmp(path, "/proc"))
+        return proc_dir();
+    if (!strcmp(path, "/proc/mounts")) {
         size_t len;
         char *s = mounts_text(&len);
         return s ? data_file(s, len) : NULL;
@@ -327,6 +498,18 @@ psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *
         char *s = proc_stat_text(q, &len);
         return s ? data_file(s, len) : NULL;
     }
+    if (!*rest || !strcmp(rest, "fd"))
+        return pid_dir(q, *rest != 0);
+    if (!strcmp(rest, "status")) {
+        size_t len;
+        char *s = proc_status_text(q, &len);
+        return s ? data_file(s, len) : NULL;
+    }
+    if (!strcmp(rest, "mounts")) {
+        size_t len;
+        char *s = mounts_text(&len);
+        return s ? data_file(s, len) : NULL;
+    }
     if (!strcmp(rest, "comm")) {
         char *s = malloc(32);
         if (!s)
@@ -336,6 +519,19 @@ psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *
     }
     *err = -L_ENOENT;
     return NULL;
+}
+
+psx_file_t *psx_dev_open(psx_proc_t *p, const char *path, uint32_t flags, long *err)
+{
+    psx_file_t *f = dev_open(p, path, flags, err);
+
+    /* The made-up files and directories are read-only. */
+    if (f && (f->ops == &dir_ops || f->ops == &data_ops) && (flags & L_O_ACCMODE) != L_O_RDONLY) {
+        *err = f->ops == &dir_ops ? -L_EISDIR : -L_EACCES;
+        psx_file_unref(f);
+        return NULL;
+    }
+    return f;
 }
 
 /* readlink() on /proc links. Returns 1 if path was one (result in buf). */

@@ -63,6 +63,7 @@ typedef struct psx_file {
     uint8_t *dirbuf; /* entries fetched from the file server, not yet given out */
     size_t dirbuf_len, dirbuf_pos;
     bool dir_done;
+    bool dir_extras;        /* "/": dev and proc given out before the server's names */
     uint64_t fifo_partners; /* a FIFO end: the other side's opens when it opened */
 } psx_file_t;
 
@@ -270,6 +271,11 @@ long psx_path(psx_proc_t *p, long dirfd, uint64_t upath, char *out, bool empty_o
 long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
                    psx_file_t **out);
 psx_file_t *psx_tty_open(void);
+/* The next batch of a directory's entries into f->dirbuf (PSX_DIRBUF
+ * bytes): a made-up directory's, "/"'s made-up names, or the file
+ * server's. Its length, 0 at the end, or -errno. */
+#define PSX_DIRBUF 16384
+long psx_dir_fetch(psx_file_t *f);
 /* A file system as Linux would name it: type is a Persona statfs type
  * ("ramfs", "fat16"...) or a tree made up here ("proc", "devtmpfs"). */
 typedef struct psx_fs_kind {

@@ -231,7 +231,7 @@ long psx_sys_lseek(psx_thread_t *t, psx_call_t *c)
     if (f->is_dir && f->offset == 0) {
         f->dir_cookie = 0;
         f->dirbuf_len = f->dirbuf_pos = 0;
-        f->dir_done = false;
+        f->dir_done = f->dir_extras = false;
     }
     return (long)f->offset;
 }
@@ -335,8 +335,25 @@ static long stat_path(psx_thread_t *t, const char *path, bool follow, l_stat_t *
     psx_file_t *f;
     long err;
 
-    /* Made-up files first (/dev, /proc). */
+    /* Made-up files first (/dev, /proc); /proc's links as links. */
     extern psx_file_t *psx_dev_open(psx_proc_t *, const char *, uint32_t, long *);
+    char target[PSX_PATH_MAX];
+    if (psx_proc_readlink(t->proc, path, target, sizeof(target), &err)) {
+        if (err < 0)
+            return err;
+        if (follow && target[0] == '/' && strncmp(target, "/proc/", 6))
+            return stat_path(t, target, true, st);
+        if (follow && strcmp(path, "/proc/self"))
+            return -L_ENOENT; /* a pipe's "pipe:" names no file */
+        if (follow)
+            goto made_up; /* /proc/self: the process's directory */
+        memset(st, 0, sizeof(*st));
+        st->st_mode = 0120777;
+        st->st_nlink = 1;
+        st->st_size = err;
+        return 0;
+    }
+made_up:
     f = psx_dev_open(t->proc, path, L_O_RDONLY, &err);
     if (f) {
         err = f->ops->stat(f, st);
@@ -529,7 +546,7 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
     out = malloc(size ? size : 1);
     if (!out)
         return -L_ENOMEM;
-    if (!f->dirbuf && !(f->dirbuf = malloc(16384))) {
+    if (!f->dirbuf && !(f->dirbuf = malloc(PSX_DIRBUF))) {
         free(out);
         return -L_ENOMEM;
     }
@@ -538,15 +555,13 @@ long psx_sys_getdents64(psx_thread_t *t, psx_call_t *c)
         if (f->dirbuf_pos >= f->dirbuf_len) {
             if (f->dir_done || used)
                 break;
-            long n = file_readdir(&f->file, &f->dir_cookie, f->dirbuf, 16384);
+            long n = psx_dir_fetch(f);
             if (n < 0) {
                 free(out);
-                return psx_errno(n);
+                return n;
             }
             f->dirbuf_len = (size_t)n;
             f->dirbuf_pos = 0;
-            if (!f->dir_cookie)
-                f->dir_done = true;
             if (!n)
                 break;
         }

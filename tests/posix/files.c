@@ -510,6 +510,76 @@ static void test_proc_self(int argc, char **argv)
     CHECK(total == len && memcmp(got, want, len) == 0);
 }
 
+/* Whether directory dir has an entry name, of type type (DT_UNKNOWN: any). */
+static int dir_has(const char *dir, const char *name, unsigned char type)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int found = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)))
+        if (!strcmp(e->d_name, name) && (type == DT_UNKNOWN || e->d_type == type))
+            found = 1;
+    closedir(d);
+    return found;
+}
+
+/* The made-up trees list like directories: /, /dev, /proc, /proc/self,
+ * /proc/self/fd (whose entries are links to what the descriptors name). */
+static void test_proc_dirs(const char *dir)
+{
+    char pid[24], path[600], link[600];
+    struct stat st;
+
+    snprintf(pid, sizeof pid, "%d", (int)getpid());
+    CHECK(dir_has("/", "proc", DT_DIR));
+    CHECK(dir_has("/", "dev", DT_DIR));
+    CHECK(dir_has("/dev", "null", DT_CHR));
+    CHECK_OK(stat("/dev", &st));
+    CHECK(S_ISDIR(st.st_mode));
+    CHECK(dir_has("/proc", pid, DT_DIR));
+    CHECK(dir_has("/proc", "self", DT_LNK));
+    CHECK(!dir_has("/proc", "no-such-entry", DT_UNKNOWN));
+    CHECK(dir_has("/proc/self", "exe", DT_LNK));
+    CHECK(dir_has("/proc/self", "fd", DT_DIR));
+    CHECK(dir_has("/proc/self", "status", DT_REG));
+    CHECK_OK(lstat("/proc/self", &st));
+    CHECK(S_ISLNK(st.st_mode));
+    CHECK_OK(stat("/proc/self", &st));
+    CHECK(S_ISDIR(st.st_mode));
+
+    snprintf(path, sizeof path, "%s/fd-link", dir);
+    int fd = CHECK_OK(open(path, O_CREAT | O_RDWR, 0644));
+    char name[16], fdpath[64];
+    snprintf(name, sizeof name, "%d", fd);
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+    CHECK(dir_has("/proc/self/fd", name, DT_LNK));
+    CHECK_OK(lstat(fdpath, &st));
+    CHECK(S_ISLNK(st.st_mode));
+    ssize_t n = readlink(fdpath, link, sizeof link - 1);
+    CHECK(n > 0 && (size_t)n == strlen(path) && !memcmp(link, path, (size_t)n));
+    struct stat a, b;
+    CHECK_OK(stat(fdpath, &a));
+    CHECK_OK(fstat(fd, &b));
+    CHECK(S_ISREG(a.st_mode) && a.st_ino == b.st_ino);
+    close(fd);
+    CHECK_ERR(lstat(fdpath, &st), ENOENT);
+    CHECK_OK(unlink(path));
+
+    /* /proc/self/status names the process */
+    char text[2048] = {0}, want[48];
+    int sfd = CHECK_OK(open("/proc/self/status", O_RDONLY));
+    CHECK(read(sfd, text, sizeof text - 1) > 0);
+    close(sfd);
+    snprintf(want, sizeof want, "\nPid:\t%d\n", (int)getpid());
+    CHECK(strstr(text, want) != NULL);
+    CHECK(strncmp(text, "Name:\t", 6) == 0);
+    CHECK_ERR(open("/proc/no-such-entry", O_RDONLY), ENOENT);
+    CHECK_ERR(open("/proc", O_WRONLY), EISDIR);
+}
+
 int main(int argc, char **argv)
 {
     check_start("files");
@@ -527,6 +597,7 @@ int main(int argc, char **argv)
     test_statfs(dir);
     test_devices();
     test_proc_self(argc, argv);
+    test_proc_dirs(dir);
     tmpdir_remove();
     return check_finish();
 }

@@ -115,6 +115,9 @@ status_t vm_fault(vm_space_t *s, uintptr_t addr, unsigned access);
  * as far as the space's own threads could read or write there. */
 status_t vm_copy_in(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool as_user);
 status_t vm_copy_out(vm_space_t *s, uintptr_t addr, const void *buf, size_t len, bool as_user);
+/* Between space s at addr and ubuf in the current process's memory. */
+status_t vm_copy_user(vm_space_t *s, uintptr_t addr, uintptr_t ubuf, size_t len, bool to_space,
+                      bool as_user);
 vm_region_t *vm_find(vm_space_t *s, uintptr_t addr);
 
 /* The current thread's address space, for faults taken in the kernel. */

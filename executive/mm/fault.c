@@ -156,8 +156,15 @@ static status_t page_for_copy(vm_space_t *s, uintptr_t addr, bool write, bool fo
     return ST_OK;
 }
 
+/*
+ * Copies between space s at addr and buf, a page of s at a time through
+ * the direct map. With user_buf, buf is an address in the current space,
+ * reached with fault recovery: a fault there is resolved on the spot (the
+ * kernel is not preempted and demand paging never sleeps), so the frame
+ * found in s stays valid for the whole copy.
+ */
 static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool write,
-                           bool force)
+                           bool force, bool user_buf)
 {
     if (len == 0)
         return ST_OK;
@@ -170,10 +177,16 @@ static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len,
         status_t st = page_for_copy(s, addr, write, force, &pa);
         if (st != ST_OK)
             return st;
-        if (write)
-            memcpy((char *)phys_to_virt(pa) + off, buf, n);
+        char *page = (char *)phys_to_virt(pa) + off;
+        if (user_buf)
+            st = write ? copy_from_user(page, (uintptr_t)buf, n)
+                       : copy_to_user((uintptr_t)buf, page, n);
+        else if (write)
+            memcpy(page, buf, n);
         else
-            memcpy(buf, (char *)phys_to_virt(pa) + off, n);
+            memcpy(buf, page, n);
+        if (st != ST_OK)
+            return st;
         addr += n;
         buf = (char *)buf + n;
         len -= n;
@@ -183,10 +196,18 @@ static status_t copy_space(vm_space_t *s, uintptr_t addr, void *buf, size_t len,
 
 status_t vm_copy_in(vm_space_t *s, uintptr_t addr, void *buf, size_t len, bool as_user)
 {
-    return copy_space(s, addr, buf, len, false, !as_user);
+    return copy_space(s, addr, buf, len, false, !as_user, false);
 }
 
 status_t vm_copy_out(vm_space_t *s, uintptr_t addr, const void *buf, size_t len, bool as_user)
 {
-    return copy_space(s, addr, (void *)buf, len, true, !as_user);
+    return copy_space(s, addr, (void *)buf, len, true, !as_user, false);
+}
+
+status_t vm_copy_user(vm_space_t *s, uintptr_t addr, uintptr_t ubuf, size_t len, bool to_space,
+                      bool as_user)
+{
+    if (!arch_user_range_ok(ubuf, len))
+        return ST_BAD_ADDRESS;
+    return copy_space(s, addr, (void *)ubuf, len, to_space, !as_user, true);
 }

@@ -9,8 +9,6 @@
 #include <persona/vm.h>
 #include <string.h>
 
-#define COPY_CHUNK 4096
-
 SYSCALL(vm_map)
 {
     process_t *p;
@@ -88,12 +86,11 @@ SYSCALL(vm_protect)
     return st;
 }
 
-/* Copies between the caller and process p through a kernel bounce buffer. */
+/* Copies between the caller and process p, straight from page to page. */
 static status_t copy_between(uint64_t proc, uintptr_t addr, uintptr_t ubuf, size_t len,
                              bool to_target, bool as_user)
 {
     process_t *p;
-    char *buf;
     status_t st;
 
     if (len == 0)
@@ -103,24 +100,10 @@ static status_t copy_between(uint64_t proc, uintptr_t addr, uintptr_t ubuf, size
     st = ps_ref_process(proc, to_target ? H_WRITE : H_READ, &p);
     if (st != ST_OK)
         return st;
-    buf = kmalloc(COPY_CHUNK);
-    if (!buf)
-        st = ST_NO_MEMORY;
-    else if (p->state != PROCESS_ACTIVE)
+    if (p->state != PROCESS_ACTIVE)
         st = ST_BAD_STATE;
-    for (size_t done = 0; st == ST_OK && done < len; done += COPY_CHUNK) {
-        size_t n = MIN(len - done, COPY_CHUNK);
-        if (to_target) {
-            st = copy_from_user(buf, ubuf + done, n);
-            if (st == ST_OK)
-                st = vm_copy_out(&p->vm, addr + done, buf, n, as_user);
-        } else {
-            st = vm_copy_in(&p->vm, addr + done, buf, n, as_user);
-            if (st == ST_OK)
-                st = copy_to_user(ubuf + done, buf, n);
-        }
-    }
-    kfree(buf);
+    else
+        st = vm_copy_user(&p->vm, addr, ubuf, len, to_target, as_user);
     ob_unref(OB(p));
     return st;
 }

@@ -1,12 +1,14 @@
 /*
  * The native runtime's allocator. Blocks up to 2 KiB come from eight
  * power-of-two size classes carved out of 64 KiB arenas; larger blocks are
- * mapped on their own and unmapped when freed. Every block has a 16-byte
+ * mapped on their own and unmapped when freed (a few recent ones of up to
+ * 256 KiB are kept for reuse). Every block has a 16-byte
  * header naming its class (or its page count), so free() needs no size and
  * can reject pointers it did not hand out. A spin lock that yields makes it
  * safe for programs with several threads.
  */
 #include <native/runtime.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,14 +53,64 @@ static int size_class(size_t n)
     return c;
 }
 
+/*
+ * Large blocks freed lately stay mapped for the next large malloc they fit
+ * (a server's 64 KiB I/O buffer, taken and given back on every call, would
+ * otherwise cost a page fault per page each time): at most CACHE_SLOTS
+ * blocks of at most CACHE_PAGES pages, a block serving requests of at
+ * least half its size.
+ */
+#define CACHE_SLOTS 4
+#define CACHE_PAGES 64
+static header_t *cache[CACHE_SLOTS];
+
+static header_t *cache_take(size_t pages)
+{
+    header_t *h = NULL;
+
+    acquire();
+    for (int i = 0; i < CACHE_SLOTS && !h; i++) {
+        if (cache[i] && cache[i]->class_or_pages >= pages &&
+            cache[i]->class_or_pages <= 2 * pages) {
+            h = cache[i];
+            cache[i] = NULL;
+        }
+    }
+    release();
+    return h;
+}
+
+static bool cache_put(header_t *h)
+{
+    bool kept = false;
+
+    if (h->class_or_pages > CACHE_PAGES)
+        return false;
+    acquire();
+    for (int i = 0; i < CACHE_SLOTS && !kept; i++) {
+        if (!cache[i]) {
+            cache[i] = h;
+            kept = true;
+        }
+    }
+    release();
+    return kept;
+}
+
 static void *alloc_large(size_t n)
 {
     size_t bytes = (n + HEADER + VM_PAGE_SIZE - 1) & ~(VM_PAGE_SIZE - 1);
     uint64_t addr = 0;
     header_t *h;
 
-    if (n > (1ull << 40) || sys_vm_map(HANDLE_SELF_PROCESS, &addr, bytes, PROT_R | PROT_W, 0, 0,
-                                       0) < 0)
+    if (n > (1ull << 40))
+        return NULL;
+    h = cache_take(bytes / VM_PAGE_SIZE);
+    if (h) {
+        h->magic = MAGIC_LARGE;
+        return (char *)h + HEADER;
+    }
+    if (sys_vm_map(HANDLE_SELF_PROCESS, &addr, bytes, PROT_R | PROT_W, 0, 0, 0) < 0)
         return NULL;
     h = (header_t *)addr;
     h->magic = MAGIC_LARGE;
@@ -108,7 +160,9 @@ void free(void *p)
     h = (header_t *)((char *)p - HEADER);
     if (h->magic == MAGIC_LARGE) {
         h->magic = 0;
-        sys_vm_unmap(HANDLE_SELF_PROCESS, (uint64_t)h, (uint64_t)h->class_or_pages * VM_PAGE_SIZE);
+        if (!cache_put(h))
+            sys_vm_unmap(HANDLE_SELF_PROCESS, (uint64_t)h,
+                         (uint64_t)h->class_or_pages * VM_PAGE_SIZE);
         return;
     }
     if (h->magic != MAGIC_SMALL || h->class_or_pages >= CLASSES) {

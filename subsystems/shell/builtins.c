@@ -197,13 +197,13 @@ static int b_ps(int argc, char **argv)
         printf("ps: %s\n", sh_status_text(n));
         return 1;
     }
-    printf("  PID  PPID PERSONALITY STATE   THREADS  MEM(KiB) NAME\n");
+    printf("  PID  PPID PERSONALITY STATE   THREADS  MEM(KiB)  CPU(ms) NAME\n");
     for (long i = 0; i < n; i++) {
         process_info_t *p = &list[i];
-        printf("%5llu %5llu %-11s %-7s %7u %9llu %s\n", (unsigned long long)p->pid,
+        printf("%5llu %5llu %-11s %-7s %7u %9llu %8llu %s\n", (unsigned long long)p->pid,
                (unsigned long long)p->parent_pid, sh_personality_name(p->personality),
                state_name(p->state), p->threads, (unsigned long long)(p->memory_pages * 4),
-               p->name);
+               (unsigned long long)(p->cpu_ns / 1000000), p->name);
     }
     return 0;
 }

@@ -27,33 +27,29 @@ void psx_attr_to_stat(const pfs_attr_t *a, l_stat_t *st)
     st->st_ctime_nsec = a->ctime_ns % 1000000000;
 }
 
+/* Data goes between the client and the file server's shared buffer with
+ * no copy of the server's own; a MAP_SHARED section of the file, while
+ * there is one, overlays what is read and takes what is written. */
 static long file_read_op(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
-    uint8_t *tmp;
     size_t done = 0;
     uint64_t pos = off >= 0 ? (uint64_t)off : f->offset;
 
     if (f->is_dir)
         return -L_EISDIR;
-    tmp = malloc(CHUNK);
-    if (!tmp)
-        return -L_ENOMEM;
     while (done < len) {
+        void *data;
         size_t n = len - done < CHUNK ? len - done : CHUNK;
-        long r = psx_file_pread(f, pos + done, tmp, n);
-        if (r < 0) {
-            free(tmp);
+        long r = file_pread_view(&f->file, pos + done, n, &data);
+        if (r < 0)
             return done ? (long)done : psx_errno(r);
-        }
-        if (psx_write(t->proc, buf + done, tmp, (size_t)r) < 0) {
-            free(tmp);
+        psx_shm_read(f, pos + done, data, (size_t)r);
+        if (psx_write(t->proc, buf + done, data, (size_t)r) < 0)
             return done ? (long)done : -L_EFAULT;
-        }
         done += (size_t)r;
         if ((size_t)r < n)
             break;
     }
-    free(tmp);
     if (off < 0)
         f->offset += done;
     return (long)done;
@@ -61,7 +57,6 @@ static long file_read_op(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t le
 
 static long file_write_op(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
-    uint8_t *tmp;
     size_t done = 0;
     uint64_t pos;
 
@@ -73,26 +68,23 @@ static long file_write_op(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t l
             f->offset = a.size;
     }
     pos = off >= 0 ? (uint64_t)off : f->offset;
-    tmp = malloc(CHUNK);
-    if (!tmp)
-        return -L_ENOMEM;
     while (done < len) {
-        size_t n = len - done < CHUNK ? len - done : CHUNK;
-        if (psx_read(t->proc, buf + done, tmp, n) < 0) {
-            free(tmp);
-            return done ? (long)done : -L_EFAULT;
-        }
-        long r = file_pwrite(&f->file, pos + done, tmp, n);
-        if (r < 0) {
-            free(tmp);
+        void *to;
+        size_t size;
+        long r = file_write_view(&f->file, &to, &size);
+        if (r < 0)
             return done ? (long)done : psx_errno(r);
-        }
-        psx_shm_written(f, pos + done, tmp, (size_t)r);
+        size_t n = len - done < size ? len - done : size;
+        if (psx_read(t->proc, buf + done, to, n) < 0)
+            return done ? (long)done : -L_EFAULT;
+        r = file_pwrite_view(&f->file, pos + done, n);
+        if (r < 0)
+            return done ? (long)done : psx_errno(r);
+        psx_shm_written(f, pos + done, to, (size_t)r); /* the server left it there */
         done += (size_t)r;
         if ((size_t)r < n)
             break;
     }
-    free(tmp);
     if (off < 0)
         f->offset += done;
     return (long)done;

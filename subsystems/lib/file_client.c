@@ -381,40 +381,70 @@ long file_pread(file_t *f, uint64_t off, void *buf, size_t len)
     size_t done = 0;
 
     while (done < len) {
-        ipc_msg_t m = {0};
-        m.w[1] = off + done;
-        m.w[2] = MIN_SIZE(len - done, FS_BUFFER_SIZE);
-        long st = file_call(f, FS_READ, &m);
-        if (st < 0)
-            return done ? (long)done : st;
-        size_t got = MIN_SIZE(m.w[0], m.w[2]);
-        memcpy((char *)buf + done, buffer(f->server), got);
-        done += got;
-        if (got < m.w[2])
+        void *data;
+        size_t want = MIN_SIZE(len - done, FS_BUFFER_SIZE);
+        long got = file_pread_view(f, off + done, want, &data);
+        if (got < 0)
+            return done ? (long)done : got;
+        memcpy((char *)buf + done, data, (size_t)got);
+        done += (size_t)got;
+        if ((size_t)got < want)
             break; /* end of file */
     }
     return (long)done;
+}
+
+long file_pread_view(file_t *f, uint64_t off, size_t len, void **data)
+{
+    ipc_msg_t m = {0};
+
+    m.w[1] = off;
+    m.w[2] = MIN_SIZE(len, FS_BUFFER_SIZE);
+    long st = file_call(f, FS_READ, &m);
+    if (st < 0)
+        return st;
+    *data = buffer(f->server);
+    return (long)MIN_SIZE(m.w[0], m.w[2]);
+}
+
+long file_write_view(file_t *f, void **buf, size_t *size)
+{
+    if (f->server >= SERVERS || !servers[f->server].port[0])
+        return ST_INVALID_HANDLE;
+    if (!servers[f->server].connected || servers[f->server].gen != f->gen)
+        return ST_IO_ERROR;
+    *buf = buffer(f->server);
+    *size = FS_BUFFER_SIZE;
+    return ST_OK;
+}
+
+long file_pwrite_view(file_t *f, uint64_t off, size_t n)
+{
+    ipc_msg_t m = {0};
+
+    m.w[1] = off;
+    m.w[2] = MIN_SIZE(n, FS_BUFFER_SIZE);
+    long st = file_call(f, FS_WRITE, &m);
+    return st < 0 ? st : (long)MIN_SIZE(m.w[0], m.w[2]);
 }
 
 long file_pwrite(file_t *f, uint64_t off, const void *buf, size_t len)
 {
     size_t done = 0;
 
-    if (f->server >= SERVERS || !servers[f->server].port[0])
-        return ST_INVALID_HANDLE;
     while (done < len) {
-        ipc_msg_t m = {0};
-        size_t n = MIN_SIZE(len - done, FS_BUFFER_SIZE);
-        if (!servers[f->server].connected || servers[f->server].gen != f->gen)
-            return done ? (long)done : ST_IO_ERROR;
-        memcpy(buffer(f->server), (const char *)buf + done, n);
-        m.w[1] = off + done;
-        m.w[2] = n;
-        long st = file_call(f, FS_WRITE, &m);
+        void *to;
+        size_t size;
+        long st = file_write_view(f, &to, &size);
         if (st < 0)
             return done ? (long)done : st;
-        done += MIN_SIZE(m.w[0], n);
-        if (m.w[0] < n)
+        size_t n = MIN_SIZE(len - done, size);
+        memcpy(to, (const char *)buf + done, n);
+        long put = file_pwrite_view(f, off + done, n);
+        if (put < 0)
+            return done ? (long)done : put;
+        done += (size_t)put;
+        if ((size_t)put < n)
             break;
     }
     return (long)done;

@@ -27,6 +27,17 @@ long file_read(file_t *f, void *buf, size_t len);
 long file_write(file_t *f, const void *buf, size_t len);
 long file_pread(file_t *f, uint64_t off, void *buf, size_t len);
 long file_pwrite(file_t *f, uint64_t off, const void *buf, size_t len);
+/*
+ * The same without a copy of one's own, for a caller that passes the
+ * data on (a server reading for its client): file_pread_view reads up to
+ * len bytes (at most FS_BUFFER_SIZE) at off into the connection's shared
+ * buffer and points *data at them, valid until the next call to that file
+ * server. file_write_view gives the buffer to fill (*size bytes at most),
+ * and file_pwrite_view writes n bytes of it at off.
+ */
+long file_pread_view(file_t *f, uint64_t off, size_t len, void **data);
+long file_write_view(file_t *f, void **buf, size_t *size);
+long file_pwrite_view(file_t *f, uint64_t off, size_t n);
 long file_fstat(file_t *f, pfs_attr_t *a);
 /* Returns once the file's data and entry are on stable storage. */
 long file_fsync(file_t *f);

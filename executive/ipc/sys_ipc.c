@@ -74,7 +74,7 @@ SYSCALL(ipc_call)
     st = ipc_ref_port(f->rdi, H_CONNECT, &port);
     if (st != ST_OK)
         return st;
-    st = ipc_call(port, NULL, ipc_timeout(f->rbx));
+    st = ipc_call_src(port, IPC_MSG_FRAME, ipc_timeout(f->rbx));
     ob_unref(OB(port));
     return st;
 }

@@ -129,7 +129,7 @@ FUNCTION(trap_return)
  */
 FUNCTION(syscall_entry)
     movq %rsp, syscall_user_rsp(%rip)
-    movq cpu_kernel_rsp(%rip), %rsp
+    movq cpu_tss+TSS_RSP0(%rip), %rsp
     pushq $SEL_UDATA
     pushq syscall_user_rsp(%rip)
     pushq %r11
@@ -167,19 +167,33 @@ FUNCTION(syscall_return)
     sysretq
 
 /*
- * void arch_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp)
- * Saves the callee-saved registers on the current stack, stores the stack
- * pointer, and resumes the thread whose stack pointer is new_rsp.
+ * void arch_switch(arch_thread_t *prev, arch_thread_t *next,
+ *                  uintptr_t next_kstack_top)
+ * Saves the FPU/SSE state and the callee-saved registers of the current
+ * thread in prev, makes next's kernel stack the one the next entry from user
+ * mode uses (TSS rsp0, which syscall_entry reads too), loads next's FS base
+ * and I/O permission only when they differ, and resumes next where it
+ * switched out. One function with no calls: it is on every switch, the ipc
+ * fast path's included.
  */
-FUNCTION(arch_switch_stacks)
+FUNCTION(arch_switch)
     pushq %rbp
     pushq %rbx
     pushq %r12
     pushq %r13
     pushq %r14
     pushq %r15
-    movq %rsp, (%rdi)
-    movq %rsi, %rsp
+    fxsave64 ARCH_T_FPU(%rdi)
+    fxrstor64 ARCH_T_FPU(%rsi)
+    movq %rdx, cpu_tss+TSS_RSP0(%rip)
+    movq ARCH_T_FS_BASE(%rsi), %rax
+    cmpq ARCH_T_FS_BASE(%rdi), %rax
+    jne 2f
+1:  movzbl ARCH_T_IO(%rsi), %eax
+    cmpb ARCH_T_IO(%rdi), %al
+    jne 4f
+3:  movq %rsp, ARCH_T_RSP(%rdi)
+    movq ARCH_T_RSP(%rsi), %rsp
     popq %r15
     popq %r14
     popq %r13
@@ -187,6 +201,17 @@ FUNCTION(arch_switch_stacks)
     popq %rbx
     popq %rbp
     ret
+    /* FS base (user mode cannot change it: no FSGSBASE). */
+2:  movq %rax, %rdx
+    shrq $32, %rdx
+    movl $MSR_FS_BASE, %ecx
+    wrmsr
+    jmp 1b
+4:  movw $TSS_IOMAP_OFF, cpu_tss+TSS_IOMAP_BASE(%rip)
+    testb %al, %al
+    jz 3b
+    movw $TSS_IOMAP_ON, cpu_tss+TSS_IOMAP_BASE(%rip)
+    jmp 3b
 
 /*
  * First code a new thread runs: arch_thread_setup() leaves entry in r12 and
@@ -206,6 +231,4 @@ FUNCTION(arch_enter_user_frame)
     .data
     .balign 8
 GLOBAL(syscall_user_rsp)
-    .quad 0
-GLOBAL(cpu_kernel_rsp)
     .quad 0

@@ -191,6 +191,7 @@ void psx_wake(enum psx_wait_kind kind, const void *object)
 static long on_syscall(srv_req_t *req)
 {
     psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
+    uint64_t nr;
     long r;
 
     if (!t || t->call.token) {
@@ -200,7 +201,17 @@ static long on_syscall(srv_req_t *req)
         req->msg.w[0] = (uint64_t)-L_ENOSYS;
         return ST_OK;
     }
-    t->call.nr = req->msg.w[IPC_SC_NR];
+    nr = req->msg.w[IPC_SC_NR];
+    if (nr < psx_nsyscalls && psx_syscall_quick[nr] && !psx_signal_pending(t)) {
+        /* Answered now from our records, with no signal to deliver:
+         * nothing of a call in progress to keep or to undo. */
+        psx_call_t c = {.nr = nr};
+        for (int i = 0; i < 6; i++)
+            c.a[i] = req->msg.w[IPC_SC_ARG0 + i];
+        req->msg.w[0] = (uint64_t)psx_syscalls[nr](t, &c);
+        return ST_OK;
+    }
+    t->call.nr = nr;
     for (int i = 0; i < 6; i++)
         t->call.a[i] = req->msg.w[IPC_SC_ARG0 + i];
     t->call.token = req->token;

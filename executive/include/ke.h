@@ -46,12 +46,21 @@ enum ipc_msg_src {
                       * registers out, the reply's w[0] into its rax */
 };
 
+/* A thread blocked by the ipc fast path keeps nothing on its kernel stack:
+ * when it runs again, ipc_resume_user finishes its system call from this. */
+enum ipc_resume {
+    IPC_RESUME_NONE,
+    IPC_RESUME_CALL, /* a call (ipc_call or forwarded) waits for its reply */
+    IPC_RESUME_RECV, /* ipc_reply_recv waits for a message */
+};
+
 typedef struct ipc_thread {
     struct port *port; /* the port called; a reference while not IDLE */
     uint64_t token;
     list_node_t link; /* port->queued or server->ipc_in_service */
     uint8_t state;    /* enum ipc_state */
     uint8_t msg_src;  /* enum ipc_msg_src */
+    uint8_t resume;   /* enum ipc_resume: how a fast-path wait ends */
     ipc_msg_t kmsg;
     wait_queue_t reply_wait;
 } ipc_thread_t;
@@ -133,6 +142,14 @@ void ke_yield(void);
  * already be in its new state (blocked, ready, ...). Used by the ipc fast
  * path. */
 void ke_switch_to(thread_t *next);
+/* The ipc fast path's switch to next (a user thread, unblocked by
+ * ke_unblock) from the current thread, already blocked in a system call
+ * and keeping no kernel state (arch_switch_away). With next_to_user, next
+ * was blocked the same way and has nothing left to do in the kernel: it
+ * returns to user mode through its frame at once. */
+NORETURN void ke_switch_away(thread_t *next, bool next_to_user);
+/* Frees the stacks of threads that have exited, if any: after a switch. */
+void ke_reap_dead(void);
 /* Like ke_wait, but hands the CPU straight to next (made runnable by
  * ke_unblock) instead of asking the scheduler: the ipc fast path. */
 status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next);

@@ -16,7 +16,7 @@
 #include "ipc_internal.h"
 #include "ps.h"
 
-static uint64_t next_token = 1;
+uint64_t ipc_next_token = 1;
 
 void ipc_msg_from_frame(const trapframe_t *f, ipc_msg_t *m)
 {
@@ -99,7 +99,7 @@ status_t ipc_call_src(port_t *port, enum ipc_msg_src src, uint64_t timeout_ns)
     ASSERT(c->state == IPC_IDLE);
     c->msg_src = src;
     /* The caller holds a reference to port for the whole call. */
-    c->token = next_token++;
+    c->token = ipc_next_token++;
     c->port = port;
 
     r = list_first(&port->receivers.waiters, thread_t, run_link);
@@ -114,16 +114,7 @@ status_t ipc_call_src(port_t *port, enum ipc_msg_src src, uint64_t timeout_ns)
         st = ke_wait(&c->reply_wait, timeout_ns, true);
     }
 
-    /* Woken: replied (ST_OK), or timed out, cancelled, terminated, or the
-     * server died. Whatever is still linked gets unlinked. */
-    if (likely(c->state == IPC_REPLIED)) {
-        c->state = IPC_IDLE;
-        return st;
-    }
-    if (c->state == IPC_QUEUED || c->state == IPC_IN_SERVICE)
-        list_remove(&c->link);
-    c->state = IPC_IDLE;
-    return st == ST_OK ? ST_PEER_DIED : st;
+    return ipc_call_end(c, st);
 }
 
 status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)

@@ -8,6 +8,22 @@
 void ipc_msg_from_frame(const trapframe_t *f, ipc_msg_t *m);
 void ipc_msg_to_frame(trapframe_t *f, const ipc_msg_t *m);
 void ipc_transfer_handle(process_t *from, process_t *to, ipc_msg_t *m);
+extern uint64_t ipc_next_token;
+
+/* Ends a call whose wait ended with st: replied (ST_OK), or timed out,
+ * cancelled, terminated, or the server died. Whatever is still linked gets
+ * unlinked. Returns the call's status. */
+static inline status_t ipc_call_end(ipc_thread_t *c, status_t st)
+{
+    if (likely(c->state == IPC_REPLIED)) {
+        c->state = IPC_IDLE;
+        return st;
+    }
+    if (c->state == IPC_QUEUED || c->state == IPC_IN_SERVICE)
+        list_remove(&c->link);
+    c->state = IPC_IDLE;
+    return st == ST_OK ? ST_PEER_DIED : st;
+}
 
 /* Copies the message registers from one frame to another. */
 static inline void copy_msg_regs(trapframe_t *to, const trapframe_t *from)

@@ -48,9 +48,18 @@ static void forward_to_subsystem(trapframe_t *f, process_t *p)
             }
         }
     }
+    ipc_fastpath_syscall(t, p->subsystem_port); /* returns if it does not apply */
     /* The message is read from the frame, the reply stored in f->rax. */
     st = ipc_call_syscall(p->subsystem_port);
-    if (unlikely(st == ST_PEER_DIED)) {
+    if (unlikely(st != ST_OK))
+        syscall_forward_failed(st);
+}
+
+void syscall_forward_failed(status_t st)
+{
+    process_t *p = ke_current()->proc;
+
+    if (st == ST_PEER_DIED) {
         kprintf("process %s (pid %llu) killed: its subsystem server is gone\n", p->name,
                 (unsigned long long)p->pid);
         ps_process_terminate(p, EXIT_STATUS_KILLED, "subsystem server died");

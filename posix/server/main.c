@@ -202,15 +202,6 @@ static long on_syscall(srv_req_t *req)
         return ST_OK;
     }
     nr = req->msg.w[IPC_SC_NR];
-    if (nr < psx_nsyscalls && psx_syscall_quick[nr] && !psx_signal_pending(t)) {
-        /* Answered now from our records, with no signal to deliver:
-         * nothing of a call in progress to keep or to undo. */
-        psx_call_t c = {.nr = nr};
-        for (int i = 0; i < 6; i++)
-            c.a[i] = req->msg.w[IPC_SC_ARG0 + i];
-        req->msg.w[0] = (uint64_t)psx_syscalls[nr](t, &c);
-        return ST_OK;
-    }
     t->call.nr = nr;
     for (int i = 0; i < 6; i++)
         t->call.a[i] = req->msg.w[IPC_SC_ARG0 + i];
@@ -228,6 +219,31 @@ static long on_syscall(srv_req_t *req)
     }
     if (!finish(t, r, &req->msg))
         return SRV_DEFERRED; /* nobody to answer */
+    return ST_OK;
+}
+
+/*
+ * The calls answered from our records (table.c, psx_syscall_quick), before
+ * the framework's dispatch: with no signal to deliver, there is nothing of
+ * a call in progress to keep or to undo.
+ */
+static long quick(server_t *srv, srv_req_t *req)
+{
+    uint64_t nr = req->msg.w[IPC_SC_NR];
+    psx_thread_t *t;
+
+    (void)srv;
+    if (IPC_LABEL(req->msg.tag) != IPC_LABEL_SYSCALL || nr >= psx_nsyscalls ||
+        !psx_syscall_quick[nr])
+        return SRV_PASS;
+    t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
+    if (!t || t->call.token || psx_signal_pending(t))
+        return SRV_PASS;
+    psx_call_t c = {.nr = nr,
+                    .a = {req->msg.w[IPC_SC_ARG0], req->msg.w[IPC_SC_ARG0 + 1],
+                          req->msg.w[IPC_SC_ARG0 + 2], req->msg.w[IPC_SC_ARG0 + 3],
+                          req->msg.w[IPC_SC_ARG0 + 4], req->msg.w[IPC_SC_ARG0 + 5]}};
+    req->msg.w[0] = (uint64_t)psx_syscalls[nr](t, &c);
     return ST_OK;
 }
 
@@ -353,6 +369,7 @@ int main(void)
     psx.boot_ns = psx_now();
     psx.srv.name = "posix";
     psx.srv.port_name = "Posix";
+    psx.srv.quick = quick;
     psx.srv.intercept = intercept;
     psx.srv.notify = on_notify;
     psx.srv.next_timeout_us = next_timeout_us;

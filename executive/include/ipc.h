@@ -38,12 +38,32 @@ status_t port_create(const char *name, port_t **out);
 /* Marks the port dead and fails everyone waiting on it. */
 void port_kill(port_t *p);
 
+/* Calls port from the current thread, with the message where src says
+ * (enum ipc_msg_src; IPC_MSG_KMSG: already in the thread's ipc.kmsg). */
+status_t ipc_call_src(port_t *port, enum ipc_msg_src src, uint64_t timeout_ns);
 /*
  * Calls port from the current thread. kmsg == NULL: the message is in the
  * thread's user frame, and the reply goes back there; otherwise both go
- * through *kmsg (kernel-made calls: exceptions, forwarded system calls).
+ * through *kmsg (kernel-made calls: exceptions).
  */
 status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns);
+/*
+ * The current thread's system call as an IPC_LABEL_SYSCALL call to its
+ * subsystem's port: the number and six arguments are taken from the
+ * frame's system-call registers, the reply's w[0] is stored in its rax.
+ */
+static inline status_t ipc_call_syscall(port_t *port)
+{
+    return ipc_call_src(port, IPC_MSG_SYSCALL, KE_FOREVER);
+}
+/* The fast paths (fastpath.c) of SYS_ipc_call, of a forwarded system call
+ * (t's subsystem port) and of SYS_ipc_reply_recv: they return only when
+ * they do not apply, and the general path follows. */
+void ipc_fastpath_call(thread_t *t);
+void ipc_fastpath_syscall(thread_t *t, port_t *port);
+void ipc_fastpath_reply_recv(thread_t *t);
+/* Finishes the system call of a thread the fast path blocked (entry.S). */
+void ipc_resume_user(trapframe_t *f);
 /* Receives on port into the current thread's frame. */
 status_t ipc_receive(port_t *port, uint64_t timeout_ns);
 /* Replies to the call with token (msg from the current thread's frame). */

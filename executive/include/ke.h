@@ -26,9 +26,10 @@ typedef struct wait_queue {
 
 /*
  * A thread's part in ipc (executive/ipc). While a call is in progress the
- * message lives in the caller's saved user registers (or in kmsg for calls
- * the kernel makes on the thread's behalf: exceptions, forwarded system
- * calls), so no kernel buffer is ever queued.
+ * message lives in the caller's saved user registers (a forwarded system
+ * call's number and arguments are read from their own registers), or in
+ * kmsg for the exception messages the kernel sends on the thread's behalf,
+ * so no kernel buffer is ever queued.
  */
 enum ipc_state {
     IPC_IDLE,
@@ -37,13 +38,29 @@ enum ipc_state {
     IPC_REPLIED,
 };
 
+/* Where a caller's message is, and where its reply goes. */
+enum ipc_msg_src {
+    IPC_MSG_FRAME,   /* the user frame's message registers (ipc_call) */
+    IPC_MSG_KMSG,    /* kmsg (exceptions) */
+    IPC_MSG_SYSCALL, /* a forwarded system call: the frame's system-call
+                      * registers out, the reply's w[0] into its rax */
+};
+
+/* A thread blocked by the ipc fast path keeps nothing on its kernel stack:
+ * when it runs again, ipc_resume_user finishes its system call from this. */
+enum ipc_resume {
+    IPC_RESUME_NONE,
+    IPC_RESUME_CALL, /* a call (ipc_call or forwarded) waits for its reply */
+    IPC_RESUME_RECV, /* ipc_reply_recv waits for a message */
+};
+
 typedef struct ipc_thread {
     struct port *port; /* the port called; a reference while not IDLE */
     uint64_t token;
     list_node_t link; /* port->queued or server->ipc_in_service */
-    struct process *server;
-    uint8_t state; /* enum ipc_state */
-    bool kmsg_valid;
+    uint8_t state;    /* enum ipc_state */
+    uint8_t msg_src;  /* enum ipc_msg_src */
+    uint8_t resume;   /* enum ipc_resume: how a fast-path wait ends */
     ipc_msg_t kmsg;
     wait_queue_t reply_wait;
 } ipc_thread_t;
@@ -125,12 +142,18 @@ void ke_yield(void);
  * already be in its new state (blocked, ready, ...). Used by the ipc fast
  * path. */
 void ke_switch_to(thread_t *next);
+/* The ipc fast path's switch to next (a user thread, unblocked by
+ * ke_unblock) from the current thread, already blocked in a system call
+ * and keeping no kernel state (arch_switch_away). With next_to_user, next
+ * was blocked the same way and has nothing left to do in the kernel: it
+ * returns to user mode through its frame at once. */
+NORETURN void ke_switch_away(thread_t *next, bool next_to_user);
+/* Frees the stacks of threads that have exited, if any: after a switch. */
+void ke_reap_dead(void);
 /* Like ke_wait, but hands the CPU straight to next (made runnable by
  * ke_unblock) instead of asking the scheduler: the ipc fast path. */
 status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next);
-/* Takes a blocked thread off its wait queue with status st, without putting
- * it on the run queue: the caller is about to switch to it directly. */
-void ke_unblock(thread_t *t, status_t st);
+
 void ke_tick(void);
 uint64_t ke_ticks(void);
 uint64_t ke_now_ns(void);
@@ -144,6 +167,9 @@ status_t ke_wait(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible);
 int ke_wake_one(wait_queue_t *wq, status_t st);
 int ke_wake_all(wait_queue_t *wq, status_t st);
 void ke_wake_thread(thread_t *t, status_t st);
+/* Blocks the current thread on wq (state, queue, timeout) without switching
+ * away; false with *early set if it must not wait (timeout 0, terminating). */
+bool ke_block_current(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible, status_t *early);
 status_t ke_sleep_ns(uint64_t ns);
 
 void ke_timer_set(ke_timer_t *t, uint64_t deadline_ns, void (*fn)(void *), void *arg);
@@ -154,6 +180,18 @@ static inline void ke_timer_cancel(ke_timer_t *t)
         t->link.next->prev = t->link.prev;
         t->link.next = t->link.prev = &t->link;
     }
+}
+
+/* Takes a blocked thread off its wait queue with status st, without putting
+ * it on the run queue: the caller is about to switch to it directly. */
+static inline void ke_unblock(thread_t *t, status_t st)
+{
+    ASSERT(t->state == TH_BLOCKED);
+    list_remove(&t->run_link);
+    ke_timer_cancel(&t->wait_timer);
+    t->waiting_on = NULL;
+    t->wait_status = st;
+    t->state = TH_READY;
 }
 
 /* Called on every way back to user mode: preemption, termination, suspend. */

@@ -12,4 +12,8 @@ typedef uint64_t sysarg_t;
 
 extern const char *const syscall_names[];
 
+/* A forwarded system call failed with st (rax keeps the number): the
+ * process is killed if its subsystem server is gone. */
+void syscall_forward_failed(status_t st);
+
 #endif

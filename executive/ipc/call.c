@@ -2,12 +2,13 @@
  * The call path: a client's message reaches a server thread that waits in
  * receive, or waits on the port's queue until one does.
  *
- * Fast path (ipc_call with a receiver already waiting): every precondition
- * is checked first — port alive, receiver present, caller not terminating —
- * then the message is copied register to register into the receiver's
- * frame, the caller blocks for its reply and the CPU goes straight to the
- * receiver (ke_wait_switch), without the run queue. The reply side
- * (reply.c) does the same the other way.
+ * Fast path (a receiver already waiting): every precondition is checked
+ * first — port alive, receiver present, caller not terminating — then the
+ * message is copied register to register into the receiver's frame (a
+ * forwarded system call straight from the caller's system-call registers),
+ * the caller blocks for its reply and the CPU goes straight to the receiver
+ * (ke_wait_switch), without the run queue. The reply side (receive.c) does
+ * the same the other way.
  *
  * Lock order: none (see ke.h); every step below runs with interrupts off.
  */
@@ -15,7 +16,7 @@
 #include "ipc_internal.h"
 #include "ps.h"
 
-static uint64_t next_token = 1;
+uint64_t ipc_next_token = 1;
 
 void ipc_msg_from_frame(const trapframe_t *f, ipc_msg_t *m)
 {
@@ -69,41 +70,40 @@ void ipc_transfer_handle(process_t *from, process_t *to, ipc_msg_t *m)
     m->w[7] = h;
 }
 
-/* Hands caller's message to receiver r (whose frame gets it) and puts the
- * call in service in r's process. */
-void ipc_deliver(thread_t *caller, thread_t *r)
+void ipc_move_with_handle(thread_t *from, thread_t *to, bool from_kmsg, bool to_kmsg)
 {
-    ipc_move_msg(caller, r, caller->ipc.kmsg_valid, false);
-    r->frame->rdi = caller->ipc.token;
-    r->frame->rbx = caller->proc ? caller->proc->pid : 0;
-    caller->ipc.state = IPC_IN_SERVICE;
-    caller->ipc.server = r->proc;
-    list_push_back(&r->proc->ipc_in_service, &caller->ipc.link);
-    caller->ipc.port->calls++;
+    ipc_msg_t m;
+
+    if (from_kmsg)
+        m = from->ipc.kmsg;
+    else
+        ipc_msg_from_frame(from->frame, &m);
+    ipc_transfer_handle(from->proc, to->proc, &m);
+    if (to_kmsg)
+        to->ipc.kmsg = m;
+    else
+        ipc_msg_to_frame(to->frame, &m);
 }
 
-status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
+status_t ipc_call_src(port_t *port, enum ipc_msg_src src, uint64_t timeout_ns)
 {
     thread_t *t = ke_current();
     ipc_thread_t *c = &t->ipc;
     thread_t *r;
     status_t st;
 
-    if (port->dead)
+    if (unlikely(port->dead))
         return ST_PEER_DIED;
-    if (t->terminate)
+    if (unlikely(t->terminate))
         return ST_TERMINATED;
     ASSERT(c->state == IPC_IDLE);
-    c->kmsg_valid = kmsg != NULL;
-    if (kmsg && kmsg != &c->kmsg)
-        c->kmsg = *kmsg;
+    c->msg_src = src;
     /* The caller holds a reference to port for the whole call. */
-    c->token = next_token++;
+    c->token = ipc_next_token++;
     c->port = port;
-    wait_queue_init(&c->reply_wait);
 
     r = list_first(&port->receivers.waiters, thread_t, run_link);
-    if (r) {
+    if (likely(r)) {
         /* Fast path: point of no return. */
         ipc_deliver(t, r);
         ke_unblock(r, ST_OK);
@@ -114,17 +114,19 @@ status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
         st = ke_wait(&c->reply_wait, timeout_ns, true);
     }
 
-    /* Woken: replied (ST_OK), or timed out, cancelled, terminated, or the
-     * server died. Whatever is still linked gets unlinked. */
-    if (c->state == IPC_QUEUED || c->state == IPC_IN_SERVICE)
-        list_remove(&c->link);
-    if (st == ST_OK && c->state != IPC_REPLIED)
-        st = ST_PEER_DIED;
-    if (st == ST_OK && kmsg && kmsg != &c->kmsg)
+    return ipc_call_end(c, st);
+}
+
+status_t ipc_call(port_t *port, ipc_msg_t *kmsg, uint64_t timeout_ns)
+{
+    ipc_thread_t *c = &ke_current()->ipc;
+    status_t st;
+
+    if (!kmsg)
+        return ipc_call_src(port, IPC_MSG_FRAME, timeout_ns);
+    c->kmsg = *kmsg;
+    st = ipc_call_src(port, IPC_MSG_KMSG, timeout_ns);
+    if (st == ST_OK)
         *kmsg = c->kmsg;
-    c->state = IPC_IDLE;
-    c->server = NULL;
-    c->kmsg_valid = false;
-    c->port = NULL;
     return st;
 }

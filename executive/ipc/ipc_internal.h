@@ -8,7 +8,22 @@
 void ipc_msg_from_frame(const trapframe_t *f, ipc_msg_t *m);
 void ipc_msg_to_frame(trapframe_t *f, const ipc_msg_t *m);
 void ipc_transfer_handle(process_t *from, process_t *to, ipc_msg_t *m);
-void ipc_deliver(thread_t *caller, thread_t *receiver);
+extern uint64_t ipc_next_token;
+
+/* Ends a call whose wait ended with st: replied (ST_OK), or timed out,
+ * cancelled, terminated, or the server died. Whatever is still linked gets
+ * unlinked. Returns the call's status. */
+static inline status_t ipc_call_end(ipc_thread_t *c, status_t st)
+{
+    if (likely(c->state == IPC_REPLIED)) {
+        c->state = IPC_IDLE;
+        return st;
+    }
+    if (c->state == IPC_QUEUED || c->state == IPC_IN_SERVICE)
+        list_remove(&c->link);
+    c->state = IPC_IDLE;
+    return st == ST_OK ? ST_PEER_DIED : st;
+}
 
 /* Copies the message registers from one frame to another. */
 static inline void copy_msg_regs(trapframe_t *to, const trapframe_t *from)
@@ -24,35 +39,79 @@ static inline void copy_msg_regs(trapframe_t *to, const trapframe_t *from)
     to->r15 = from->r15;
 }
 
-/* Moves a message between threads: from the sender's frame or kmsg to the
- * receiver's frame or kmsg, with handle transfer if the tag asks for it. */
-static inline void ipc_move_msg(thread_t *from, thread_t *to, bool from_kmsg, bool to_kmsg)
+/* A message with a handle in it: through a copy, with the transfer. */
+void ipc_move_with_handle(thread_t *from, thread_t *to, bool from_kmsg, bool to_kmsg);
+
+/* A caller's message into the frame of the receiving thread r. */
+static inline void ipc_move_call(thread_t *caller, thread_t *r)
 {
-    ipc_msg_t m;
+    trapframe_t *d = r->frame;
+    const trapframe_t *s = caller->frame;
 
-    uint64_t tag = from_kmsg ? from->ipc.kmsg.tag : from->frame->rsi;
-
-    if (!(IPC_FLAGS(tag) & IPC_FLAG_HANDLE)) {
-        /* The common cases: no handle, one copy. */
-        if (!from_kmsg && !to_kmsg)
-            copy_msg_regs(to->frame, from->frame);
-        else if (from_kmsg && !to_kmsg)
-            ipc_msg_to_frame(to->frame, &from->ipc.kmsg);
-        else if (!from_kmsg)
-            ipc_msg_from_frame(from->frame, &to->ipc.kmsg);
+    switch (caller->ipc.msg_src) {
+    case IPC_MSG_SYSCALL:
+        /* Linux's registers: rax = number, rdi rsi rdx r10 r8 r9. */
+        d->rsi = IPC_TAG(IPC_LABEL_SYSCALL, 0);
+        d->rdx = s->rax;
+        d->r10 = s->rdi;
+        d->r8 = s->rsi;
+        d->r9 = s->rdx;
+        d->r12 = s->r10;
+        d->r13 = s->r8;
+        d->r14 = s->r9;
+        d->r15 = caller->id;
+        return;
+    case IPC_MSG_FRAME:
+        if (likely(!(IPC_FLAGS(s->rsi) & IPC_FLAG_HANDLE)))
+            copy_msg_regs(d, s);
         else
-            to->ipc.kmsg = from->ipc.kmsg;
+            ipc_move_with_handle(caller, r, false, false);
+        return;
+    default:
+        if (likely(!(IPC_FLAGS(caller->ipc.kmsg.tag) & IPC_FLAG_HANDLE)))
+            ipc_msg_to_frame(d, &caller->ipc.kmsg);
+        else
+            ipc_move_with_handle(caller, r, true, false);
         return;
     }
-    if (from_kmsg)
-        m = from->ipc.kmsg;
-    else
-        ipc_msg_from_frame(from->frame, &m);
-    ipc_transfer_handle(from->proc, to->proc, &m);
-    if (to_kmsg)
-        to->ipc.kmsg = m;
-    else
-        ipc_msg_to_frame(to->frame, &m);
+}
+
+/* A reply from the frame of the current thread t into the caller. */
+static inline void ipc_move_reply(thread_t *t, thread_t *caller)
+{
+    const trapframe_t *s = t->frame;
+    bool handle = IPC_FLAGS(s->rsi) & IPC_FLAG_HANDLE;
+
+    switch (caller->ipc.msg_src) {
+    case IPC_MSG_SYSCALL:
+        caller->frame->rax = s->rdx; /* w[0]; a handle has nowhere to go */
+        return;
+    case IPC_MSG_FRAME:
+        if (likely(!handle))
+            copy_msg_regs(caller->frame, s);
+        else
+            ipc_move_with_handle(t, caller, false, false);
+        return;
+    default:
+        if (likely(!handle))
+            ipc_msg_from_frame(s, &caller->ipc.kmsg);
+        else
+            ipc_move_with_handle(t, caller, false, true);
+        return;
+    }
+}
+
+/* Hands caller's message to receiver r (whose frame gets it) and puts the
+ * call in service in r's process, first on its list: the call most likely
+ * to be answered next. */
+static inline void ipc_deliver(thread_t *caller, thread_t *r)
+{
+    ipc_move_call(caller, r);
+    r->frame->rdi = caller->ipc.token;
+    r->frame->rbx = caller->proc ? caller->proc->pid : 0;
+    caller->ipc.state = IPC_IN_SERVICE;
+    list_push_front(&r->proc->ipc_in_service, &caller->ipc.link);
+    caller->ipc.port->calls++;
 }
 
 #endif

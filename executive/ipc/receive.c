@@ -49,12 +49,14 @@ status_t ipc_receive(port_t *port, uint64_t timeout_ns)
     return ke_wait(&port->receivers, timeout_ns, true);
 }
 
-static thread_t *find_in_service(process_t *p, uint64_t token)
+/* The call with this token in service in p; the one received last is
+ * first on the list. */
+static inline thread_t *find_in_service(process_t *p, uint64_t token)
 {
     list_for_each(it, &p->ipc_in_service)
     {
         ipc_thread_t *c = container_of(it, ipc_thread_t, link);
-        if (c->token == token)
+        if (likely(c->token == token))
             return container_of(c, thread_t, ipc);
     }
     return NULL;
@@ -65,19 +67,19 @@ static thread_t *find_in_service(process_t *p, uint64_t token)
  * direct set, the caller is unblocked but not queued: the current thread
  * will switch to it. *woken receives the caller.
  */
-status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
+static inline status_t reply(uint64_t token, bool direct, thread_t **woken)
 {
     thread_t *t = ke_current();
-    thread_t *caller = token ? find_in_service(t->proc, token) : NULL;
+    thread_t *caller = likely(token) ? find_in_service(t->proc, token) : NULL;
 
-    if (!caller)
+    if (unlikely(!caller))
         return token ? ST_NOT_FOUND : ST_INVALID_ARGUMENT;
     /* Any label is fine in a reply (servers answer statuses, which are
      * negative): only calls are kept clear of the kernel's labels. */
     list_remove(&caller->ipc.link);
-    ipc_move_msg(t, caller, false, caller->ipc.kmsg_valid);
+    ipc_move_reply(t, caller);
     caller->ipc.state = IPC_REPLIED;
-    if (direct && caller->state == TH_BLOCKED) {
+    if (likely(direct && caller->state == TH_BLOCKED)) {
         ke_unblock(caller, ST_OK);
         *woken = caller;
     } else {
@@ -87,25 +89,32 @@ status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
     return ST_OK;
 }
 
+status_t ipc_reply(uint64_t token, bool direct, thread_t **woken)
+{
+    return reply(token, direct, woken);
+}
+
 status_t ipc_reply_receive(uint64_t token, port_t *port, uint64_t timeout_ns)
 {
     thread_t *t = ke_current();
     thread_t *caller = NULL;
     status_t st;
 
-    if (port->dead)
+    if (unlikely(port->dead))
         return ST_PEER_DIED;
-    if (token) {
-        st = ipc_reply(token, true, &caller);
-        if (st != ST_OK)
+    if (likely(token)) {
+        st = reply(token, true, &caller);
+        if (unlikely(st != ST_OK))
             return st;
     }
-    if (take_notification(port, t) || take_queued(port, t)) {
+    if (port->notify_bits || !list_empty(&port->queued)) {
+        if (!take_notification(port, t))
+            take_queued(port, t);
         if (caller)
             ke_ready(caller);
         return ST_OK;
     }
-    if (caller)
+    if (likely(caller))
         return ke_wait_switch(&port->receivers, timeout_ns, caller); /* fast path */
     return ke_wait(&port->receivers, timeout_ns, true);
 }

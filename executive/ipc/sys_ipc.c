@@ -69,12 +69,13 @@ SYSCALL(ipc_call)
     port_t *port;
     status_t st;
 
+    ipc_fastpath_call(ke_current());
     if (IPC_LABEL(f->rsi) >= IPC_LABEL_KERNEL)
         return ST_INVALID_ARGUMENT;
     st = ipc_ref_port(f->rdi, H_CONNECT, &port);
     if (st != ST_OK)
         return st;
-    st = ipc_call(port, NULL, ipc_timeout(f->rbx));
+    st = ipc_call_src(port, IPC_MSG_FRAME, ipc_timeout(f->rbx));
     ob_unref(OB(port));
     return st;
 }
@@ -106,6 +107,7 @@ SYSCALL(ipc_reply_recv)
     port_t *port;
     status_t st;
 
+    ipc_fastpath_reply_recv(ke_current());
     /* rbx: the port in the low half, a receive timeout in microseconds in
      * the high half (0: none). */
     st = ipc_ref_port(f->rbx & 0xffffffffu, H_RECEIVE, &port);

@@ -67,7 +67,7 @@ static void reap_dead(void)
  * a server calling each other share one slice and the run queue gets its
  * turn when it ends.
  */
-static void switch_to(thread_t *next, bool new_slice)
+static inline void switch_to(thread_t *next, bool new_slice)
 {
     thread_t *prev = current;
     uint64_t now = arch_cycles();
@@ -95,6 +95,52 @@ void ke_schedule(void)
 
     next = n ? list_entry(n, thread_t, run_link) : idle_thread;
     switch_to(next, true);
+}
+
+/*
+ * The ipc fast path's switch. The wait is set up here for the common case
+ * (no timeout, no termination pending), and switch_to is inlined.
+ */
+status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next)
+{
+    thread_t *t = current;
+    status_t st;
+
+    if (likely(timeout_ns == KE_FOREVER && !t->terminate)) {
+        t->state = TH_BLOCKED;
+        t->waiting_on = wq;
+        t->wait_status = ST_OK;
+        t->interruptible = true;
+        list_push_back(&wq->waiters, &t->run_link);
+    } else if (!ke_block_current(wq, timeout_ns, true, &st)) {
+        ke_ready(next);
+        return st;
+    }
+    switch_to(next, false);
+    return t->wait_status;
+}
+
+/*
+ * The ipc fast path's switch (see arch_switch_away). The current thread is
+ * already blocked; next is READY, on no queue.
+ */
+NORETURN void ke_switch_away(thread_t *next, bool next_to_user)
+{
+    thread_t *prev = current;
+    uint64_t now = arch_cycles();
+
+    prev->cpu_cycles += now - prev->slice_start;
+    next->slice_start = now;
+    next->state = TH_RUNNING;
+    current = next;
+    arch_pt_activate(next->proc->vm.root);
+    arch_switch_away(&prev->arch, &next->arch, next->kstack_top, prev->kstack_top, next_to_user);
+}
+
+void ke_reap_dead(void)
+{
+    if (unlikely(!list_empty(&dead_threads)))
+        reap_dead();
 }
 
 void ke_switch_to(thread_t *next)

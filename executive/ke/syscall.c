@@ -36,7 +36,6 @@ const char *const syscall_names[SYS_COUNT] = {
 static void forward_to_subsystem(trapframe_t *f, process_t *p)
 {
     thread_t *t = ke_current();
-    ipc_msg_t *m = &t->ipc.kmsg;
     status_t st;
 
     /* Values the subsystem gave this thread for calls that need no work
@@ -49,20 +48,18 @@ static void forward_to_subsystem(trapframe_t *f, process_t *p)
             }
         }
     }
-    /* The message is built where ipc_call keeps it. */
-    m->tag = IPC_TAG(IPC_LABEL_SYSCALL, 0);
-    m->w[IPC_SC_NR] = f->rax;
-    m->w[IPC_SC_ARG0 + 0] = f->rdi;
-    m->w[IPC_SC_ARG0 + 1] = f->rsi;
-    m->w[IPC_SC_ARG0 + 2] = f->rdx;
-    m->w[IPC_SC_ARG0 + 3] = f->r10;
-    m->w[IPC_SC_ARG0 + 4] = f->r8;
-    m->w[IPC_SC_ARG0 + 5] = f->r9;
-    m->w[IPC_SC_TID] = t->id;
-    st = ipc_call(p->subsystem_port, m, KE_FOREVER);
-    if (st == ST_OK) {
-        f->rax = m->w[0];
-    } else if (st == ST_PEER_DIED) {
+    ipc_fastpath_syscall(t, p->subsystem_port); /* returns if it does not apply */
+    /* The message is read from the frame, the reply stored in f->rax. */
+    st = ipc_call_syscall(p->subsystem_port);
+    if (unlikely(st != ST_OK))
+        syscall_forward_failed(st);
+}
+
+void syscall_forward_failed(status_t st)
+{
+    process_t *p = ke_current()->proc;
+
+    if (st == ST_PEER_DIED) {
         kprintf("process %s (pid %llu) killed: its subsystem server is gone\n", p->name,
                 (unsigned long long)p->pid);
         ps_process_terminate(p, EXIT_STATUS_KILLED, "subsystem server died");

@@ -34,6 +34,8 @@ status_t ke_thread_init(thread_t *t, const char *name)
     list_node_init(&t->run_link);
     list_node_init(&t->proc_link);
     list_node_init(&t->wait_timer.link);
+    list_node_init(&t->ipc.link);
+    wait_queue_init(&t->ipc.reply_wait); /* empty again after every call */
     list_push_back(&ke_all_threads, &t->all_link);
     arch_thread_fpu_init(&t->arch);
     return ST_OK;

@@ -15,8 +15,7 @@ static void wait_timeout(void *arg)
     ke_wake_thread(arg, ST_TIMEOUT);
 }
 
-static bool block_current(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible,
-                          status_t *early)
+bool ke_block_current(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible, status_t *early)
 {
     thread_t *t = ke_current();
 
@@ -45,32 +44,10 @@ status_t ke_wait(wait_queue_t *wq, uint64_t timeout_ns, bool interruptible)
 {
     status_t st;
 
-    if (!block_current(wq, timeout_ns, interruptible, &st))
+    if (!ke_block_current(wq, timeout_ns, interruptible, &st))
         return st;
     ke_schedule();
     return ke_current()->wait_status;
-}
-
-status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next)
-{
-    status_t st;
-
-    if (!block_current(wq, timeout_ns, true, &st)) {
-        ke_ready(next);
-        return st;
-    }
-    ke_switch_to(next);
-    return ke_current()->wait_status;
-}
-
-void ke_unblock(thread_t *t, status_t st)
-{
-    ASSERT(t->state == TH_BLOCKED);
-    list_remove(&t->run_link);
-    ke_timer_cancel(&t->wait_timer);
-    t->waiting_on = NULL;
-    t->wait_status = st;
-    t->state = TH_READY;
 }
 
 void ke_wake_thread(thread_t *t, status_t st)

@@ -41,23 +41,6 @@ status_t ps_ref_thread(uint64_t h, uint32_t rights, ps_thread_t **out)
     return st;
 }
 
-status_t ipc_ref_port(uint64_t h, uint32_t rights, port_t **out)
-{
-    handle_entry_t *e;
-
-    /* Every ipc call comes through here: no detour through the generic
-     * lookup. */
-    if (h > UINT32_MAX || !(e = handle_entry(&ps_current_process()->handles, (handle_t)h)))
-        return ST_INVALID_HANDLE;
-    if (e->obj->type != &port_type)
-        return ST_WRONG_TYPE;
-    if ((e->rights & rights) != rights)
-        return ST_ACCESS_DENIED;
-    ob_ref(e->obj);
-    *out = container_of(e->obj, port_t, hdr);
-    return ST_OK;
-}
-
 status_t ob_return_handle(ob_header_t *obj, uint32_t rights, uintptr_t uout)
 {
     handle_table_t *ht = &ps_current_process()->handles;

@@ -191,6 +191,7 @@ void psx_wake(enum psx_wait_kind kind, const void *object)
 static long on_syscall(srv_req_t *req)
 {
     psx_thread_t *t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
+    uint64_t nr;
     long r;
 
     if (!t || t->call.token) {
@@ -200,7 +201,8 @@ static long on_syscall(srv_req_t *req)
         req->msg.w[0] = (uint64_t)-L_ENOSYS;
         return ST_OK;
     }
-    t->call.nr = req->msg.w[IPC_SC_NR];
+    nr = req->msg.w[IPC_SC_NR];
+    t->call.nr = nr;
     for (int i = 0; i < 6; i++)
         t->call.a[i] = req->msg.w[IPC_SC_ARG0 + i];
     t->call.token = req->token;
@@ -217,6 +219,31 @@ static long on_syscall(srv_req_t *req)
     }
     if (!finish(t, r, &req->msg))
         return SRV_DEFERRED; /* nobody to answer */
+    return ST_OK;
+}
+
+/*
+ * The calls answered from our records (table.c, psx_syscall_quick), before
+ * the framework's dispatch: with no signal to deliver, there is nothing of
+ * a call in progress to keep or to undo.
+ */
+static long quick(server_t *srv, srv_req_t *req)
+{
+    uint64_t nr = req->msg.w[IPC_SC_NR];
+    psx_thread_t *t;
+
+    (void)srv;
+    if (IPC_LABEL(req->msg.tag) != IPC_LABEL_SYSCALL || nr >= psx_nsyscalls ||
+        !psx_syscall_quick[nr])
+        return SRV_PASS;
+    t = psx_thread_by_ktid(req->msg.w[IPC_SC_TID]);
+    if (!t || t->call.token || psx_signal_pending(t))
+        return SRV_PASS;
+    psx_call_t c = {.nr = nr,
+                    .a = {req->msg.w[IPC_SC_ARG0], req->msg.w[IPC_SC_ARG0 + 1],
+                          req->msg.w[IPC_SC_ARG0 + 2], req->msg.w[IPC_SC_ARG0 + 3],
+                          req->msg.w[IPC_SC_ARG0 + 4], req->msg.w[IPC_SC_ARG0 + 5]}};
+    req->msg.w[0] = (uint64_t)psx_syscalls[nr](t, &c);
     return ST_OK;
 }
 
@@ -342,6 +369,7 @@ int main(void)
     psx.boot_ns = psx_now();
     psx.srv.name = "posix";
     psx.srv.port_name = "Posix";
+    psx.srv.quick = quick;
     psx.srv.intercept = intercept;
     psx.srv.notify = on_notify;
     psx.srv.next_timeout_us = next_timeout_us;

@@ -379,5 +379,6 @@ typedef long (*psx_syscall_fn)(psx_thread_t *t, psx_call_t *c);
 extern const psx_syscall_fn psx_syscalls[];
 extern const char *const psx_syscall_names[];
 extern const unsigned psx_nsyscalls;
+extern const bool psx_syscall_quick[];
 
 #endif

@@ -636,3 +636,22 @@ const psx_syscall_fn psx_syscalls[442] = {
 };
 
 const unsigned psx_nsyscalls = 442;
+
+/*
+ * Calls answered at once from the server's own records: they never wait,
+ * never answer by themselves, and change no signal state, so the message
+ * loop runs them without the bookkeeping of a call in progress (main.c).
+ */
+const bool psx_syscall_quick[442] = {
+    [39] = true,  /* getpid */
+    [95] = true,  /* umask */
+    [102] = true, /* getuid */
+    [104] = true, /* getgid */
+    [107] = true, /* geteuid */
+    [108] = true, /* getegid */
+    [110] = true, /* getppid */
+    [111] = true, /* getpgrp */
+    [121] = true, /* getpgid */
+    [124] = true, /* getsid */
+    [186] = true, /* gettid */
+};

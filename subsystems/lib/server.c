@@ -167,7 +167,10 @@ long srv_run(server_t *srv)
         }
         req.token = info.token;
         req.sender_pid = info.sender_pid;
-        st = dispatch(srv, &req);
+        req.client = NULL;
+        st = srv->quick ? srv->quick(srv, &req) : SRV_PASS;
+        if (st == SRV_PASS)
+            st = dispatch(srv, &req);
         if (st == SRV_DEFERRED)
             continue;
         req.msg.tag = IPC_TAG((uint32_t)st, 0);

@@ -42,6 +42,19 @@
 #define SEL_UCODE 0x23
 #define SEL_TSS   0x28
 
+/* The TSS (gdt.c): where rsp0 and the I/O bitmap offset are, and the two
+ * bitmap offsets (inside the limit: granted ports usable; beyond it: none). */
+#define TSS_RSP0       4
+#define TSS_IOMAP_BASE 102
+#define TSS_IOMAP_ON   104
+#define TSS_IOMAP_OFF  (104 + 8192 + 1)
+
+/* arch_thread_t (arch.h). */
+#define ARCH_T_RSP     0
+#define ARCH_T_FS_BASE 8
+#define ARCH_T_IO      24
+#define ARCH_T_FPU     32
+
 #ifdef __ASSEMBLER__
 #define GLOBAL(name) \
     .globl name;     \

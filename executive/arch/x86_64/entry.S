@@ -46,6 +46,7 @@
 .endm
 
 /* Frame offsets (trapframe_t). */
+#define FRAME_SIZE (22 * 8)
 #define F_RCX    (12 * 8)
 #define F_R11    (4 * 8)
 #define F_VECTOR (15 * 8)
@@ -129,7 +130,7 @@ FUNCTION(trap_return)
  */
 FUNCTION(syscall_entry)
     movq %rsp, syscall_user_rsp(%rip)
-    movq cpu_kernel_rsp(%rip), %rsp
+    movq cpu_tss+TSS_RSP0(%rip), %rsp
     pushq $SEL_UDATA
     pushq syscall_user_rsp(%rip)
     pushq %r11
@@ -167,19 +168,52 @@ FUNCTION(syscall_return)
     sysretq
 
 /*
- * void arch_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp)
- * Saves the callee-saved registers on the current stack, stores the stack
- * pointer, and resumes the thread whose stack pointer is new_rsp.
+ * The state every switch changes: saves prev's FPU/SSE state and loads
+ * next's, makes next's kernel stack the one the next entry from user mode
+ * uses (TSS rsp0, which syscall_entry reads too), and loads next's FS base
+ * and I/O permission only when they differ from prev's (user mode cannot
+ * change its FS base: no FSGSBASE). rdi = prev, rsi = next, rdx = next's
+ * kernel stack top; clobbers rax, rcx, rdx.
  */
-FUNCTION(arch_switch_stacks)
+.macro SWITCH_STATE
+    fxsave64 ARCH_T_FPU(%rdi)
+    fxrstor64 ARCH_T_FPU(%rsi)
+    movq %rdx, cpu_tss+TSS_RSP0(%rip)
+    movq ARCH_T_FS_BASE(%rsi), %rax
+    cmpq ARCH_T_FS_BASE(%rdi), %rax
+    je 1f
+    movq %rax, %rdx
+    shrq $32, %rdx
+    movl $MSR_FS_BASE, %ecx
+    wrmsr
+1:  movzbl ARCH_T_IO(%rsi), %eax
+    cmpb ARCH_T_IO(%rdi), %al
+    je 2f
+    movw $TSS_IOMAP_OFF, cpu_tss+TSS_IOMAP_BASE(%rip)
+    testb %al, %al
+    jz 2f
+    movw $TSS_IOMAP_ON, cpu_tss+TSS_IOMAP_BASE(%rip)
+2:
+.endm
+
+/*
+ * void arch_switch(arch_thread_t *prev, arch_thread_t *next,
+ *                  uintptr_t next_kstack_top)
+ * Saves the current thread's callee-saved registers on its stack and its
+ * stack pointer in prev, and resumes next where it switched out. One
+ * function with no calls.
+ */
+FUNCTION(arch_switch)
     pushq %rbp
     pushq %rbx
     pushq %r12
     pushq %r13
     pushq %r14
     pushq %r15
-    movq %rsp, (%rdi)
-    movq %rsi, %rsp
+    SWITCH_STATE
+    movq %rsp, ARCH_T_RSP(%rdi)
+resume_next:                /* rsi: the thread to resume where it switched out */
+    movq ARCH_T_RSP(%rsi), %rsp
     popq %r15
     popq %r14
     popq %r13
@@ -187,6 +221,40 @@ FUNCTION(arch_switch_stacks)
     popq %rbx
     popq %rbp
     ret
+
+/*
+ * void arch_switch_away(arch_thread_t *prev, arch_thread_t *next,
+ *                       uintptr_t next_kstack_top, uintptr_t prev_kstack_top,
+ *                       bool next_to_user)
+ * The ipc fast path's switch from a thread that waits in a system call
+ * with nothing on its kernel stack but the frame: prev keeps no kernel
+ * state, and the next switch to it (arch_switch's pops and ret, on the
+ * empty stack below its frame) enters ipc_resume_entry. With next_to_user
+ * next leaves for user mode at once through the frame at the top of its
+ * stack; otherwise it resumes where it switched out.
+ */
+FUNCTION(arch_switch_away)
+    movq %rdx, %r10
+    movq %rcx, %r9
+    SWITCH_STATE
+    leaq ipc_resume_entry(%rip), %rax
+    movq %rax, -FRAME_SIZE - 8(%r9)
+    leaq -FRAME_SIZE - 7 * 8(%r9), %rax
+    movq %rax, ARCH_T_RSP(%rdi)
+    testb %r8b, %r8b
+    jz resume_next
+    leaq -FRAME_SIZE(%r10), %rsp
+    jmp syscall_return
+
+/*
+ * A thread that arch_switch_away left, when it runs again: rsp is its
+ * frame. ipc_resume_user stores the outcome of its wait in the frame.
+ */
+FUNCTION(ipc_resume_entry)
+    movq %rsp, %rdi
+    xorl %ebp, %ebp
+    call ipc_resume_user
+    jmp syscall_return
 
 /*
  * First code a new thread runs: arch_thread_setup() leaves entry in r12 and
@@ -206,6 +274,4 @@ FUNCTION(arch_enter_user_frame)
     .data
     .balign 8
 GLOBAL(syscall_user_rsp)
-    .quad 0
-GLOBAL(cpu_kernel_rsp)
     .quad 0

@@ -26,8 +26,12 @@ typedef struct PACKED tss {
 
 #define IOMAP_ON  offsetof(tss_t, iomap)
 #define IOMAP_OFF sizeof(tss_t) /* beyond the limit: every port refused */
+/* arch_switch (entry.S) writes these fields itself. */
+_Static_assert(offsetof(tss_t, rsp) == TSS_RSP0, "TSS_RSP0");
+_Static_assert(offsetof(tss_t, iomap_base) == TSS_IOMAP_BASE, "TSS_IOMAP_BASE");
+_Static_assert(IOMAP_ON == TSS_IOMAP_ON && IOMAP_OFF == TSS_IOMAP_OFF, "TSS_IOMAP_*");
 
-static tss_t tss __attribute__((aligned(16)));
+tss_t cpu_tss __attribute__((aligned(16)));
 static uint64_t gdt[7] __attribute__((aligned(16)));
 static uint8_t ist_df_stack[8192] __attribute__((aligned(16)));
 static uint8_t ist_nmi_stack[8192] __attribute__((aligned(16)));
@@ -36,13 +40,13 @@ enum { IST_DOUBLE_FAULT = 1, IST_NMI = 2 };
 
 void tss_set_rsp0(uint64_t rsp0)
 {
-    tss.rsp[0] = rsp0;
+    cpu_tss.rsp[0] = rsp0;
 }
 
 void gdt_init(void)
 {
-    uint64_t base = (uint64_t)&tss;
-    uint64_t limit = sizeof(tss) - 1;
+    uint64_t base = (uint64_t)&cpu_tss;
+    uint64_t limit = sizeof(cpu_tss) - 1;
     struct PACKED {
         uint16_t limit;
         uint64_t base;
@@ -57,12 +61,12 @@ void gdt_init(void)
              (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
     gdt[6] = base >> 32;
 
-    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(ist_df_stack + sizeof(ist_df_stack));
-    tss.ist[IST_NMI - 1] = (uint64_t)(ist_nmi_stack + sizeof(ist_nmi_stack));
-    for (size_t i = 0; i < sizeof(tss.iomap); i++)
-        tss.iomap[i] = 0xff;
-    tss.iomap_end = 0xff;
-    tss.iomap_base = IOMAP_OFF;
+    cpu_tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(ist_df_stack + sizeof(ist_df_stack));
+    cpu_tss.ist[IST_NMI - 1] = (uint64_t)(ist_nmi_stack + sizeof(ist_nmi_stack));
+    for (size_t i = 0; i < sizeof(cpu_tss.iomap); i++)
+        cpu_tss.iomap[i] = 0xff;
+    cpu_tss.iomap_end = 0xff;
+    cpu_tss.iomap_base = IOMAP_OFF;
 
     __asm__ volatile("lgdt %0\n\t"
                      "pushq %1\n\t"
@@ -81,11 +85,11 @@ void gdt_init(void)
 
 void tss_set_io(bool enabled)
 {
-    tss.iomap_base = enabled ? IOMAP_ON : IOMAP_OFF;
+    cpu_tss.iomap_base = enabled ? IOMAP_ON : IOMAP_OFF;
 }
 
 void arch_io_grant(uint16_t first, uint32_t count)
 {
     for (uint32_t p = first; p < (uint32_t)first + count && p < 65536; p++)
-        tss.iomap[p / 8] &= (uint8_t) ~(1u << (p % 8));
+        cpu_tss.iomap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 }

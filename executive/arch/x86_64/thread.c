@@ -1,9 +1,8 @@
 /*
- * Per-thread CPU state: new kernel stacks, the context switch (callee-saved
- * registers on the stack, FPU/SSE state with FXSAVE, the user FS/GS bases,
- * and the kernel stack used by the next entry from user mode), and the
- * first entry of a thread into user mode. Also the machine-level odds and
- * ends: idle, halt, power-off.
+ * Per-thread CPU state: new kernel stacks, FPU/SSE and register context
+ * get/set, and the first entry of a thread into user mode (the context
+ * switch itself, arch_switch, is in entry.S). Also the machine-level odds
+ * and ends: idle, halt, power-off.
  */
 #include "ke.h"
 #include "x86.h"
@@ -11,7 +10,7 @@
 
 void arch_thread_setup(arch_thread_t *t, uintptr_t kstack_top, void (*entry)(void *), void *arg)
 {
-    /* Matches the pops in arch_switch_stacks: r15 r14 r13 r12 rbx rbp ret. */
+    /* Matches the pops in arch_switch: r15 r14 r13 r12 rbx rbp ret. */
     uint64_t *sp = (uint64_t *)(kstack_top - sizeof(trapframe_t));
 
     /* thread_start is entered by ret with rsp 16-byte aligned, as its
@@ -38,25 +37,16 @@ void arch_thread_fpu_init(arch_thread_t *t)
     t->fpu[25] = 0x1f;
 }
 
-void arch_switch(arch_thread_t *prev, arch_thread_t *next, uintptr_t next_kstack_top)
-{
-    /* FS base needs no saving: user mode cannot change it (no FSGSBASE),
-     * so arch.fs_base is always current. */
-    __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])prev->fpu));
-    __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t(*)[512])next->fpu));
-    if (next->fs_base != prev->fs_base)
-        wrmsr(MSR_FS_BASE, next->fs_base);
-    tss_set_rsp0(next_kstack_top);
-    if (next->io != prev->io)
-        tss_set_io(next->io);
-    cpu_kernel_rsp = next_kstack_top;
-    arch_switch_stacks(&prev->rsp, next->rsp);
-}
+/* arch_switch (entry.S) reads these fields. */
+_Static_assert(offsetof(arch_thread_t, rsp) == ARCH_T_RSP, "ARCH_T_RSP");
+_Static_assert(offsetof(arch_thread_t, fs_base) == ARCH_T_FS_BASE, "ARCH_T_FS_BASE");
+_Static_assert(offsetof(arch_thread_t, io) == ARCH_T_IO, "ARCH_T_IO");
+_Static_assert(offsetof(arch_thread_t, fpu) == ARCH_T_FPU, "ARCH_T_FPU");
+_Static_assert(sizeof(((arch_thread_t *)0)->io) == 1, "ARCH_T_IO is a byte");
 
 void arch_set_kernel_stack(uintptr_t kstack_top)
 {
     tss_set_rsp0(kstack_top);
-    cpu_kernel_rsp = kstack_top;
 }
 
 void arch_frame_init_user(trapframe_t *f, uintptr_t rip, uintptr_t rsp)

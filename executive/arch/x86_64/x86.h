@@ -15,13 +15,10 @@ void pic_init(void);
 void pic_eoi(int irq);
 void pic_unmask(int irq);
 
-/* Kernel stack top used by syscall_entry (entry.S). */
-extern uint64_t cpu_kernel_rsp;
 extern bool cpu_has_smap;
 extern bool cpu_has_nx;
 extern uint64_t boot_pml4[];
 
-void arch_switch_stacks(uint64_t *save_rsp, uint64_t new_rsp);
 void thread_start(void);
 NORETURN void arch_enter_user_frame(trapframe_t *frame);
 void syscall_entry(void);

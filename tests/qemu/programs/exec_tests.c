@@ -820,6 +820,74 @@ static void test_ipc_pair_shares_the_cpu(void)
     sys_handle_close(pair_port);
 }
 
+/*
+ * Waits the ipc fast path began end like any other: a call held by the
+ * server is cancelled by an alert, and a server waiting in reply-and-
+ * receive after a direct switch is woken by a notification.
+ */
+static handle_t held_port;
+static volatile long held_status = 1;
+
+static void held_caller(void *arg)
+{
+    ipc_msg_t m = {0};
+
+    (void)arg;
+    m.tag = IPC_TAG(2, 0);
+    held_status = native_ipc_call(held_port, &m, IPC_WAIT_FOREVER);
+    sys_thread_exit(0);
+}
+
+static int held_server(void *arg)
+{
+    uint64_t token[3] = {0};
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+
+    (void)arg;
+    while (!token[1] || !token[2]) {
+        if (native_ipc_recv(held_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK)
+            return 1;
+        if (IPC_LABEL(m.tag) != 1 && IPC_LABEL(m.tag) != 2)
+            return 2;
+        token[IPC_LABEL(m.tag)] = info.token;
+    }
+    /* Answers the main thread, keeps the other call, and waits. */
+    m.tag = IPC_TAG(7, 0);
+    if (native_ipc_reply_recv(token[1], held_port, &m, &info) != ST_OK)
+        return 3;
+    if (IPC_LABEL(m.tag) != IPC_LABEL_NOTIFY || m.w[0] != 0x10)
+        return 4;
+    m.tag = 0;
+    if (native_ipc_reply(token[2], &m) != ST_NOT_FOUND)
+        return 5; /* the alert ended that call */
+    return 0;
+}
+
+static void test_fast_path_waits_end(void)
+{
+    handle_t server, t;
+    ipc_msg_t m = {0};
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &held_port), ST_OK);
+    EXPECT(native_spawn_clone("held-server", held_server, NULL, &server), ST_OK);
+    EXPECT(native_thread_start(held_caller, NULL, 16384, &t), ST_OK);
+    m.tag = IPC_TAG(1, 0);
+    EXPECT(native_ipc_call(held_port, &m, IPC_WAIT_FOREVER), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 7);
+    CHECK(held_status == 1); /* held by the server */
+    EXPECT(sys_thread_alert(t), ST_OK);
+    EXPECT(sys_thread_wait(t, 0, NULL), ST_OK);
+    EXPECT(held_status, ST_CANCELLED);
+    EXPECT(sys_ipc_notify(held_port, 0x10), ST_OK);
+    EXPECT(sys_process_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    sys_handle_close(t);
+    sys_handle_close(server);
+    sys_handle_close(held_port);
+}
+
 /* Handle transfer: the client sends a section; the server maps it. */
 static handle_t xfer_port;
 
@@ -1182,6 +1250,7 @@ int main(void)
     RUN(test_deferred_replies);
     RUN(test_server_death);
     RUN(test_ipc_pair_shares_the_cpu);
+    RUN(test_fast_path_waits_end);
     RUN(test_handle_transfer);
     RUN(test_exception_port);
     RUN(test_thread_interrupt);

@@ -69,6 +69,11 @@ typedef struct server {
     void (*client_gone)(struct server *srv, srv_client_t *c);
     srv_client_t *clients;
     uint64_t takes_handles; /* bit n: call n may carry a handle (IPC_FLAG_HANDLE) */
+    /* In srv_run's loop, sees every call before anything else, the client
+     * record included (req->client is NULL): answers at once what it can
+     * (a status, as a handler does) or returns SRV_PASS to go on as
+     * without it. For the server's hottest calls. */
+    long (*quick)(struct server *srv, srv_req_t *req);
     /* Sees every message first (kernel labels too; client is NULL for
      * those); returns SRV_PASS to let the table dispatch it. */
     long (*intercept)(struct server *srv, srv_req_t *req);

@@ -1,0 +1,166 @@
+/*
+ * The fast paths of ipc_call (native or forwarded) and ipc_reply_recv, for
+ * the common case of a server that waits in reply-and-receive and clients
+ * that call it without a timeout.
+ *
+ * Every precondition is checked first, and the path returns (to the
+ * general code) if one fails: the handle names a port with the right, no
+ * timeout, no handle in the message, the port alive with nothing queued
+ * or pending, the other thread blocked (a receiver waiting; the caller
+ * answered first in the server's list). Then the message goes register to
+ * register, the current thread blocks keeping nothing on its kernel stack
+ * (its system call is finished when it runs again, below), and
+ * ke_switch_away goes to the other thread. If that one was blocked by a
+ * fast path too and no preemption, termination, suspension or upcall is
+ * due, it leaves for user mode at once through its frame: one kernel
+ * entry and one exit per message, no scheduler, no run queue, no
+ * unwinding of kernel stacks.
+ *
+ * A thread blocked here is woken like any other (a reply or a message
+ * through the general paths, a timeout is never armed, cancel, terminate,
+ * the peer's death); when it runs, ipc_resume_user finishes its system
+ * call from ipc.resume and the state the waker left.
+ */
+#include "ipc_internal.h"
+#include "syscall.h"
+
+/* The port a handle of the current process names, if it has the rights. */
+static inline port_t *port_of(thread_t *t, uint64_t h, uint32_t rights)
+{
+    handle_entry_t *e = handle_entry(&t->proc->handles, (handle_t)h);
+
+    if (unlikely(!e) || unlikely(e->obj->type != &port_type) ||
+        unlikely((e->rights & rights) != rights))
+        return NULL;
+    return container_of(e->obj, port_t, hdr);
+}
+
+/* next needs nothing from the kernel on its way back to user mode. */
+static inline bool resumes_plainly(const thread_t *next)
+{
+    return !(ke_need_resched | next->terminate | next->upcall_pending) && !next->suspend_count;
+}
+
+/* Blocks t on wq, to be finished by ipc_resume_user. */
+static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how)
+{
+    t->state = TH_BLOCKED;
+    t->waiting_on = wq;
+    t->wait_status = ST_OK;
+    t->interruptible = true;
+    t->ipc.resume = how;
+    list_push_back(&wq->waiters, &t->run_link);
+}
+
+/* A call from t to port, with the message where src says. */
+static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
+{
+    thread_t *r = list_first(&port->receivers.waiters, thread_t, run_link);
+    bool to_user;
+
+    if (unlikely(!r) || unlikely(port->dead) || unlikely(t->terminate))
+        return;
+    /* Point of no return. */
+    t->ipc.msg_src = src;
+    t->ipc.token = ipc_next_token++;
+    t->ipc.port = port; /* no reference: the call is in service at once */
+    ipc_deliver(t, r);
+    ke_unblock(r, ST_OK);
+    /* A receiver the general path blocked returns ST_OK from its wait; one
+     * blocked here is finished now, or by ipc_resume_user if the kernel
+     * has more to do for it. */
+    to_user = r->ipc.resume == IPC_RESUME_RECV && resumes_plainly(r);
+    if (to_user) {
+        r->ipc.resume = IPC_RESUME_NONE;
+        r->frame->rax = ST_OK;
+    }
+    block_fast(t, &t->ipc.reply_wait, IPC_RESUME_CALL);
+    ke_switch_away(r, to_user);
+}
+
+void ipc_fastpath_call(thread_t *t)
+{
+    const trapframe_t *f = t->frame;
+    port_t *port;
+
+    if (unlikely(f->rbx != IPC_WAIT_FOREVER) || unlikely(f->rdi > UINT32_MAX) ||
+        unlikely(IPC_LABEL(f->rsi) >= IPC_LABEL_KERNEL) ||
+        unlikely(IPC_FLAGS(f->rsi) & IPC_FLAG_HANDLE))
+        return;
+    port = port_of(t, f->rdi, H_CONNECT);
+    if (likely(port))
+        fast_call(t, port, IPC_MSG_FRAME);
+}
+
+void ipc_fastpath_syscall(thread_t *t, port_t *port)
+{
+    fast_call(t, port, IPC_MSG_SYSCALL);
+}
+
+void ipc_fastpath_reply_recv(thread_t *t)
+{
+    const trapframe_t *f = t->frame;
+    ipc_thread_t *c;
+    thread_t *caller;
+    port_t *port;
+    bool to_user;
+
+    /* rbx: the port, and no receive timeout (high half 0). */
+    if (unlikely(f->rbx > UINT32_MAX) || unlikely(!f->rdi) ||
+        unlikely(IPC_FLAGS(f->rsi) & IPC_FLAG_HANDLE))
+        return;
+    port = port_of(t, f->rbx, H_RECEIVE);
+    if (unlikely(!port) || unlikely(port->dead) || unlikely(port->notify_bits) ||
+        unlikely(!list_empty(&port->queued)) || unlikely(t->terminate))
+        return;
+    /* The call answered: the one received last, first in the list. */
+    c = list_first(&t->proc->ipc_in_service, ipc_thread_t, link);
+    if (unlikely(!c) || unlikely(c->token != f->rdi))
+        return;
+    caller = container_of(c, thread_t, ipc);
+    if (unlikely(caller->state != TH_BLOCKED))
+        return;
+    /* Point of no return. */
+    list_remove(&c->link);
+    ipc_move_reply(t, caller);
+    ke_unblock(caller, ST_OK);
+    /* As in fast_call: a caller blocked here is finished now if it can be,
+     * any other one ends its call as replied. */
+    to_user = c->resume == IPC_RESUME_CALL && resumes_plainly(caller);
+    if (to_user) {
+        c->state = IPC_IDLE;
+        c->resume = IPC_RESUME_NONE;
+        if (c->msg_src == IPC_MSG_FRAME)
+            caller->frame->rax = ST_OK; /* a forwarded call's rax is the reply */
+    } else {
+        c->state = IPC_REPLIED;
+    }
+    block_fast(t, &port->receivers, IPC_RESUME_RECV);
+    ke_switch_away(caller, to_user);
+}
+
+/*
+ * A thread blocked by a fast path runs again, woken by anything: finishes
+ * its system call (f is its frame) before it returns to user mode.
+ */
+void ipc_resume_user(trapframe_t *f)
+{
+    thread_t *t = ke_current();
+    enum ipc_resume how = t->ipc.resume;
+    status_t st;
+
+    ke_reap_dead();
+    t->ipc.resume = IPC_RESUME_NONE;
+    if (how == IPC_RESUME_RECV) {
+        f->rax = (uint64_t)(long)t->wait_status;
+    } else {
+        st = ipc_call_end(&t->ipc, t->wait_status);
+        if (t->ipc.msg_src == IPC_MSG_SYSCALL) {
+            if (st != ST_OK)
+                syscall_forward_failed(st);
+        } else {
+            f->rax = (uint64_t)(long)st;
+        }
+    }
+    ke_return_to_user(f);
+}

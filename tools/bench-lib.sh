@@ -52,7 +52,7 @@ bench_table() {
         else
             ratio="-"
         fi
-        printf '%-48s %14s %14s %8s\n' "$name ($unit)" "$pv" "${lv:--}" "$ratio"
+        printf '%-48s %14s %14s %8s\n' "$name${unit:+ ($unit)}" "$pv" "${lv:--}" "$ratio"
     done < "$pfile"
     echo "(ratio: how many times slower Persona is; for MB/s, Linux's rate over Persona's)"
 }

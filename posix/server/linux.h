@@ -319,6 +319,11 @@ _Static_assert(sizeof(l_termios_t) == 36, "termios layout");
 #define L_OPOST  0000001
 #define L_ONLCR  0000004
 #define L_ICRNL  0000400
+#define L_INLCR  0000100
+#define L_IGNCR  0000200
+#define L_VINTR  0
+#define L_VTIME  5
+#define L_VMIN   6
 
 typedef struct l_winsize {
     uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;

@@ -294,9 +294,15 @@ static long on_interrupt(srv_req_t *req)
 
     if (!p)
         return ST_NOT_FOUND;
-    /* Ctrl-C: SIGINT to the program's process group. */
+    /* Ctrl-C: SIGINT to the terminal's foreground process group (a job
+     * shell moves it to each job), else to the program's own group. */
+    uint64_t pgid = p->pgid, fg = psx_tty_foreground();
+    for (psx_proc_t *q = psx.procs; q && fg; q = q->next) {
+        if (q->state == P_ALIVE && q->pgid == fg && q->sid == p->sid)
+            pgid = fg;
+    }
     for (psx_proc_t *q = psx.procs; q; q = q->next) {
-        if (q->state == P_ALIVE && q->pgid == p->pgid)
+        if (q->state == P_ALIVE && q->pgid == pgid)
             psx_signal_kernel(q, L_SIGINT);
     }
     return ST_OK;

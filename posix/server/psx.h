@@ -271,6 +271,8 @@ long psx_path(psx_proc_t *p, long dirfd, uint64_t upath, char *out, bool empty_o
 long psx_open_path(psx_proc_t *p, const char *path, uint32_t flags, uint32_t mode,
                    psx_file_t **out);
 psx_file_t *psx_tty_open(void);
+/* The terminal's foreground process group (TIOCSPGRP), 0 if never set. */
+uint64_t psx_tty_foreground(void);
 /* The next batch of a directory's entries into f->dirbuf (PSX_DIRBUF
  * bytes): a made-up directory's, "/"'s made-up names, or the file
  * server's. Its length, 0 at the end, or -errno. */

@@ -32,9 +32,11 @@
 #define CON_NOWAIT         (1ull << 33) /* CON_READ: ST_WOULD_BLOCK instead of waiting */
 
 /* Modes. */
-#define CON_MODE_RAW  0x1 /* no line editing: bytes as they come */
-#define CON_MODE_ECHO 0x2 /* echo input (cooked mode always edits visibly) */
-#define CON_MODE_PIPE 0x4 /* the host side is a pipe: no echo, no CR/LF translation */
+#define CON_MODE_RAW    0x1  /* no line editing: bytes as they come */
+#define CON_MODE_ECHO   0x2  /* echo input (cooked mode without it edits unseen) */
+#define CON_MODE_PIPE   0x4  /* the host side is a pipe: no echo, no CR/LF translation */
+#define CON_MODE_ISIG   0x8  /* raw mode: Ctrl-C still interrupts instead of being read */
+#define CON_MODE_RAWOUT 0x10 /* output as written: no CR before each LF */
 
 enum console_call { CONSOLE_CALLS(SRV_ENUM) };
 

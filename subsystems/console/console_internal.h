@@ -57,6 +57,8 @@ void uart_putc(char c);
 int uart_getc(void);
 void con_output(const char *s, size_t n, bool translate);
 void con_input_byte(uint8_t b);
+/* Leaving cooked mode: the line being edited becomes input as it is. */
+void con_release_line(void);
 void con_serve_readers(void);
 void con_interrupt(void);
 void con_notify_watchers(void);

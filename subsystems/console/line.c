@@ -1,6 +1,7 @@
 /*
  * The line discipline: cooked-mode editing with echo (backspace, Ctrl-U,
- * left/right arrows, history on up/down), Ctrl-C and Ctrl-D, raw mode, and
+ * left/right arrows, history on up/down), Ctrl-C and Ctrl-D, raw mode
+ * (where Ctrl-C interrupts only with CON_MODE_ISIG), and
  * the pipe mode used when the host side of the serial line is a pipe
  * (`./persona run`): there nothing is echoed or translated, a line ends at
  * '\n', and byte 0x04 marks the end of the host's input.
@@ -21,9 +22,10 @@ void con_output(const char *s, size_t n, bool translate)
     vga_cursor();
 }
 
+/* Cooked mode without CON_MODE_ECHO edits unseen (a password). */
 static void echo(const char *s, size_t n)
 {
-    if (!(con.mode & CON_MODE_PIPE))
+    if (!(con.mode & CON_MODE_PIPE) && (con.mode & CON_MODE_ECHO))
         con_output(s, n, true);
 }
 
@@ -66,7 +68,7 @@ static void replace_line(const char *text)
 static void finish_line(void)
 {
     con.line[con.len] = 0;
-    if (con.len && !(con.mode & CON_MODE_PIPE)) {
+    if (con.len && !(con.mode & CON_MODE_PIPE) && (con.mode & CON_MODE_ECHO)) {
         if (con.nhistory == HISTORY) {
             memmove(con.history[0], con.history[1], sizeof(con.history[0]) * (HISTORY - 1));
             con.nhistory--;
@@ -153,6 +155,13 @@ static void pipe_byte(uint8_t b)
     }
 }
 
+void con_release_line(void)
+{
+    queue_bytes(con.line, con.len);
+    con.len = con.cursor = 0;
+    con.esc = 0;
+}
+
 void con_input_byte(uint8_t b)
 {
     if (con.mode & CON_MODE_PIPE) {
@@ -161,6 +170,12 @@ void con_input_byte(uint8_t b)
     }
     if (con.mode & CON_MODE_RAW) {
         char c = (char)b;
+        if (b == 0x03 && (con.mode & CON_MODE_ISIG)) {
+            if (con.mode & CON_MODE_ECHO)
+                echo("^C", 2);
+            con_interrupt();
+            return;
+        }
         queue_bytes(&c, 1);
         if (con.mode & CON_MODE_ECHO)
             echo(&c, 1);

@@ -9,7 +9,7 @@
 static long do_write(server_t *srv, srv_req_t *req)
 {
     uint64_t len = req->msg.w[0] & CON_LEN_MASK;
-    bool translate = !(con.mode & CON_MODE_PIPE);
+    bool translate = !(con.mode & (CON_MODE_PIPE | CON_MODE_RAWOUT));
 
     (void)srv;
     if (req->msg.w[0] & CON_DATA_IN_BUFFER) {
@@ -91,9 +91,15 @@ static long do_set_mode(server_t *srv, srv_req_t *req)
     uint32_t old = con.mode;
 
     (void)srv;
-    if (req->msg.w[0] & ~(uint64_t)(CON_MODE_RAW | CON_MODE_ECHO | CON_MODE_PIPE))
+    if (req->msg.w[0] &
+        ~(uint64_t)(CON_MODE_RAW | CON_MODE_ECHO | CON_MODE_PIPE | CON_MODE_ISIG | CON_MODE_RAWOUT))
         return ST_INVALID_ARGUMENT;
     con.mode = (uint32_t)req->msg.w[0] | (old & CON_MODE_PIPE); /* pipe mode stays */
+    if (!(old & (CON_MODE_RAW | CON_MODE_PIPE)) && (con.mode & CON_MODE_RAW) && con.len) {
+        con_release_line(); /* typed ahead before the program went raw */
+        con_serve_readers();
+        con_notify_watchers();
+    }
     req->msg.w[0] = old;
     return ST_OK;
 }

@@ -1106,6 +1106,75 @@ static uint32_t handles_of(uint64_t pid)
     return n;
 }
 
+/*
+ * The console keeps "input is ready" watchers (eight) until input comes:
+ * a client that ends must not leave its own behind. Checkable only while
+ * no input is queued (then every watch fires at once).
+ */
+static int child_watches(void *arg)
+{
+    ipc_msg_t m = {0};
+    srv_conn_t c;
+    handle_t p;
+
+    (void)arg;
+    if (srv_connect("Console", 4096, &c) < 0)
+        return 1;
+    for (int i = 0; i < 8; i++) {
+        sys_port_create(NULL, &p);
+        m.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
+        m.w[0] = 1;
+        m.w[7] = p;
+        srv_call(&c, CON_WATCH_INPUT, &m);
+    }
+    /* and a read that waits, into the buffer */
+    m.tag = 0;
+    m.w[0] = 16 | CON_DATA_IN_BUFFER;
+    srv_call(&c, CON_READ, &m);
+    return 0;
+}
+
+static int console_watchers_check(void)
+{
+    ipc_msg_t m = {0}, n;
+    srv_conn_t c;
+    handle_t p, h;
+    long st;
+
+    if (srv_connect("Console", 0, &c) < 0 || sys_port_create(NULL, &p) < 0)
+        return 0;
+    m.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
+    m.w[0] = 1;
+    m.w[7] = p; /* the console gets a handle of its own */
+    st = srv_call(&c, CON_WATCH_INPUT, &m);
+    if (st == ST_OK && native_ipc_recv(p, &n, 50 * MS, NULL) == ST_OK) {
+        printf("srvfuzz: console: input is queued; the watcher check is left out\n");
+        srv_disconnect(&c);
+        sys_handle_close(p);
+        return 0;
+    }
+    /* Ours waits now: a child fills the other seven places and ends. */
+    if (native_spawn_clone("srvfuzz-watch", child_watches, NULL, &h) < 0)
+        return 0;
+    sys_sleep(200 * MS);
+    sys_process_terminate(h, EXIT_STATUS_KILLED);
+    sys_process_wait(h, 0, NULL);
+    sys_handle_close(h);
+    ping("Console");
+    m.tag = IPC_TAG(0, IPC_FLAG_HANDLE);
+    m.w[0] = 2;
+    m.w[7] = p;
+    st = srv_call(&c, CON_WATCH_INPUT, &m);
+    srv_disconnect(&c);
+    sys_handle_close(p);
+    if (st != ST_OK) {
+        printf("srvfuzz: console: a watcher refused after a client with watchers ended: %s\n",
+               status_name(st));
+        return 1;
+    }
+    return 0;
+}
+
 /* Fuzzes one server; the number of failures. */
 static int fuzz_server(const target_t *t, uint64_t calls, uint64_t seed)
 {
@@ -1221,6 +1290,8 @@ static int fuzz_server(const target_t *t, uint64_t calls, uint64_t seed)
     }
     if (t->kind == K_CONSOLE)
         printf("\n"); /* after the dots the fuzzer wrote */
+    if (t->kind == K_CONSOLE && !failures)
+        failures += console_watchers_check();
     printf("srvfuzz: %s: %llu calls in %llu workers, seed %llu: %s\n", t->name,
            (unsigned long long)shared->calls, (unsigned long long)workers, (unsigned long long)seed,
            failures ? "FAILED" : "ok");

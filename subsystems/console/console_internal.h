@@ -39,7 +39,8 @@ typedef struct console {
     struct {
         handle_t port;
         uint64_t bits;
-    } watchers[8]; /* one-shot "input is ready" notifications */
+        uint64_t pid; /* whose */
+    } watchers[8];    /* one-shot "input is ready" notifications */
 } console_t;
 
 extern console_t con;
@@ -62,5 +63,6 @@ void con_release_line(void);
 void con_serve_readers(void);
 void con_interrupt(void);
 void con_notify_watchers(void);
+void con_client_gone(server_t *srv, srv_client_t *c);
 
 #endif

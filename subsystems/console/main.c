@@ -74,6 +74,7 @@ int main(void)
     con.srv.names = console_names;
     con.srv.ncalls = console_ncalls;
     con.srv.notify = on_notify;
+    con.srv.client_gone = con_client_gone;
     con.srv.takes_handles = 1ull << CON_SET_INTR | 1ull << CON_WATCH_INPUT;
     con.mode = pipe_mode_requested() ? CON_MODE_PIPE : CON_MODE_ECHO;
     if (sys_io_grant(0x3f8, 8) < 0) {

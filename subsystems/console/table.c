@@ -155,11 +155,35 @@ static long do_watch_input(server_t *srv, srv_req_t *req)
             continue;
         con.watchers[i].port = (handle_t)req->msg.w[7];
         con.watchers[i].bits = req->msg.w[0] ? req->msg.w[0] : 1;
+        con.watchers[i].pid = req->sender_pid;
         con_notify_watchers();
         return ST_OK;
     }
     sys_handle_close((handle_t)req->msg.w[7]);
     return ST_BUSY;
+}
+
+/*
+ * A client ended: its reads waiting for input go (their reply could reach
+ * nobody, and the input they would take belongs to whoever reads next),
+ * and so do its input watchers (their ports would fill the table).
+ */
+void con_client_gone(server_t *srv, srv_client_t *c)
+{
+    int n = 0;
+
+    (void)srv;
+    for (int i = 0; i < con.nreaders; i++) {
+        if (con.readers[i].client != c)
+            con.readers[n++] = con.readers[i];
+    }
+    con.nreaders = n;
+    for (int i = 0; i < 8; i++) {
+        if (con.watchers[i].port && con.watchers[i].pid == c->pid) {
+            sys_handle_close(con.watchers[i].port);
+            con.watchers[i].port = 0;
+        }
+    }
 }
 
 const srv_handler_t console_table[] = {CONSOLE_CALLS(SRV_TABLE_ENTRY)};

@@ -65,43 +65,51 @@ long pers_interrupt(srv_conn_t *conn, uint64_t pid)
     return srv_call(conn, PERS_INTERRUPT, &m);
 }
 
-/* n strings one after another from off, all inside [0, total). */
-static char **strings(srv_client_t *c, uint32_t off, uint32_t n, uint32_t total)
+/* n strings one after another from off, all inside [0, total) of rec. */
+static char **strings(char *rec, uint32_t off, uint32_t n, uint32_t total)
 {
     char **v = calloc(n + 1, sizeof(char *));
-    char *q = (char *)c->buffer + off, *end = (char *)c->buffer + total;
+    char *q = rec + off, *end = rec + total;
 
     for (uint32_t i = 0; v && i < n && q < end; i++, q += strlen(q) + 1)
         v[i] = q;
     return v;
 }
 
+/*
+ * The record is checked and read from a copy: the client may rewrite its
+ * buffer (from another thread) while we look at it.
+ */
 long pers_spawn_parse(srv_req_t *req, pers_spawn_args_t *a)
 {
     srv_client_t *c = req->client;
-    pers_spawn_t *s;
+    pers_spawn_t s;
 
     memset(a, 0, sizeof(*a));
-    if (!c || !srv_buffer_ok(c, 0, sizeof(*s)))
+    if (!c || !srv_buffer_ok(c, 0, sizeof(s)))
         return ST_INVALID_ARGUMENT;
-    s = (pers_spawn_t *)c->buffer;
-    if (s->total > c->buffer_size || s->total <= sizeof(*s) || s->argc > MAX_STRINGS ||
-        s->envc > MAX_STRINGS || s->path_off >= s->total || s->cwd_off >= s->total ||
-        s->argv_off > s->total || s->envp_off > s->total)
+    memcpy(&s, c->buffer, sizeof(s));
+    if (s.total > c->buffer_size || s.total <= sizeof(s) || s.argc > MAX_STRINGS ||
+        s.envc > MAX_STRINGS || s.path_off >= s.total || s.cwd_off >= s.total ||
+        s.argv_off > s.total || s.envp_off > s.total)
         return ST_INVALID_ARGUMENT;
-    c->buffer[s->total - 1] = 0; /* every string ends inside the record */
-    a->path = (char *)c->buffer + s->path_off;
-    a->cwd = (char *)c->buffer + s->cwd_off;
-    a->flags = s->flags;
-    a->argv = strings(c, s->argv_off, s->argc, s->total);
-    a->envp = strings(c, s->envp_off, s->envc, s->total);
+    a->record = malloc(s.total);
+    if (!a->record)
+        return ST_NO_MEMORY;
+    memcpy(a->record, c->buffer, s.total);
+    a->record[s.total - 1] = 0; /* every string ends inside the record */
+    a->path = a->record + s.path_off;
+    a->cwd = a->record + s.cwd_off;
+    a->flags = s.flags;
+    a->argv = strings(a->record, s.argv_off, s.argc, s.total);
+    a->envp = strings(a->record, s.envp_off, s.envc, s.total);
     if (!a->argv || !a->envp) {
         pers_spawn_free(a);
         return ST_NO_MEMORY;
     }
-    while (a->argc < s->argc && a->argv[a->argc])
+    while (a->argc < s.argc && a->argv[a->argc])
         a->argc++;
-    while (a->envc < s->envc && a->envp[a->envc])
+    while (a->envc < s.envc && a->envp[a->envc])
         a->envc++;
     return ST_OK;
 }
@@ -110,7 +118,9 @@ void pers_spawn_free(pers_spawn_args_t *a)
 {
     free(a->argv);
     free(a->envp);
+    free(a->record);
     a->argv = a->envp = NULL;
+    a->record = NULL;
 }
 
 long pers_spawn_reply(srv_req_t *req, handle_t proc, uint64_t pid)

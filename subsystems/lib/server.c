@@ -108,6 +108,15 @@ static long dispatch(server_t *srv, srv_req_t *req)
     uint32_t label = IPC_LABEL(req->msg.tag);
 
     req->client = label < IPC_LABEL_KERNEL ? client_for(srv, req->sender_pid) : NULL;
+    /* A handle goes only with a call that takes one; any other is closed
+     * before a hook or handler sees the call, whatever the call. */
+    if (label < IPC_LABEL_KERNEL && (IPC_FLAGS(req->msg.tag) & IPC_FLAG_HANDLE) &&
+        label != SRV_ATTACH && !(label < 64 && (srv->takes_handles & (1ull << label)))) {
+        if (req->msg.w[7])
+            sys_handle_close((handle_t)req->msg.w[7]);
+        req->msg.tag = IPC_TAG(label, IPC_FLAGS(req->msg.tag) & ~IPC_FLAG_HANDLE);
+        req->msg.w[7] = 0;
+    }
     if (srv->intercept) {
         long st = srv->intercept(srv, req);
         if (st != SRV_PASS)
@@ -124,9 +133,6 @@ static long dispatch(server_t *srv, srv_req_t *req)
         return ST_OK;
     if (label == SRV_SYNC)
         return srv->sync ? srv->sync(srv) : ST_OK;
-    if ((IPC_FLAGS(req->msg.tag) & IPC_FLAG_HANDLE) && req->msg.w[7] &&
-        !(label < 64 && (srv->takes_handles & (1ull << label))))
-        sys_handle_close((handle_t)req->msg.w[7]); /* handles only for calls that take them */
     if (label >= srv->ncalls || !srv->table[label])
         return ST_NOT_SUPPORTED;
     return srv->table[label](srv, req);

@@ -8,22 +8,35 @@
 #include <fs/bootfs.h>
 #include <string.h>
 
-/* The NUL-terminated path at offset off of the buffer, or NULL. */
-static const char *path_at(srv_req_t *req, size_t off)
+/* Copies of the paths of the call being served (at most two). */
+static char paths[2][PFS_PATH_MAX];
+
+/*
+ * The NUL-terminated path at offset off of the buffer, copied out of it
+ * into paths[slot] (the client may rewrite its buffer while we work), or
+ * NULL if the buffer holds none there.
+ */
+static const char *path_at(srv_req_t *req, size_t off, int slot)
 {
     srv_client_t *c = req->client;
+    const volatile char *p;
     size_t max;
 
     if (!c || !c->buffer || off >= c->buffer_size)
         return NULL;
     max = MIN_SIZE(c->buffer_size - off, PFS_PATH_MAX);
-    const char *p = (const char *)c->buffer + off;
-    return memchr(p, 0, max) ? p : NULL;
+    p = (const volatile char *)c->buffer + off;
+    for (size_t i = 0; i < max; i++) {
+        if (!(paths[slot][i] = p[i]))
+            return paths[slot];
+    }
+    return NULL;
 }
 
+/* The path after the first one (at offset 0), copied out of the buffer. */
 static const char *second_path(srv_req_t *req, const char *first)
 {
-    return path_at(req, (size_t)(first - (const char *)req->client->buffer) + strlen(first) + 1);
+    return path_at(req, strlen(first) + 1, 1);
 }
 
 /*
@@ -103,7 +116,7 @@ static long put_stat(srv_req_t *req, fs_node_t *node)
 
 static long do_open(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     uint32_t flags = (uint32_t)req->msg.w[0], mode = (uint32_t)req->msg.w[1] & FS_S_PERM;
     unsigned vflags = 0;
     vfs_remote_t r;
@@ -208,7 +221,7 @@ static long do_write(server_t *srv, srv_req_t *req)
 
 static long do_stat(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     vfs_remote_t r;
     fs_node_t *node;
     int st;
@@ -316,7 +329,7 @@ static long do_readdir(server_t *srv, srv_req_t *req)
 
 static long do_mkdir(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     vfs_remote_t r;
 
     (void)srv;
@@ -329,7 +342,7 @@ static long do_mkdir(server_t *srv, srv_req_t *req)
  * openers connect to each other). */
 static long do_mknod(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     uint32_t mode = (uint32_t)req->msg.w[0];
     vfs_remote_t r;
 
@@ -343,7 +356,7 @@ static long do_mknod(server_t *srv, srv_req_t *req)
 
 static long do_unlink(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     vfs_remote_t r;
 
     (void)srv;
@@ -354,7 +367,7 @@ static long do_unlink(server_t *srv, srv_req_t *req)
 
 static long do_rmdir(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     vfs_remote_t r;
 
     (void)srv;
@@ -365,7 +378,7 @@ static long do_rmdir(server_t *srv, srv_req_t *req)
 
 static long do_rename(server_t *srv, srv_req_t *req)
 {
-    const char *from = path_at(req, 0), *to = from ? second_path(req, from) : NULL;
+    const char *from = path_at(req, 0, 0), *to = from ? second_path(req, from) : NULL;
     vfs_remote_t r1, r2;
 
     (void)srv;
@@ -377,7 +390,7 @@ static long do_rename(server_t *srv, srv_req_t *req)
 
 static long do_link(server_t *srv, srv_req_t *req)
 {
-    const char *from = path_at(req, 0), *to = from ? second_path(req, from) : NULL;
+    const char *from = path_at(req, 0, 0), *to = from ? second_path(req, from) : NULL;
     vfs_remote_t r1, r2;
 
     (void)srv;
@@ -389,7 +402,7 @@ static long do_link(server_t *srv, srv_req_t *req)
 
 static long do_symlink(server_t *srv, srv_req_t *req)
 {
-    const char *target = path_at(req, 0), *path = target ? second_path(req, target) : NULL;
+    const char *target = path_at(req, 0, 0), *path = target ? second_path(req, target) : NULL;
     vfs_remote_t r;
 
     (void)srv;
@@ -400,7 +413,7 @@ static long do_symlink(server_t *srv, srv_req_t *req)
 
 static long do_readlink(server_t *srv, srv_req_t *req)
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     vfs_remote_t r;
     fs_node_t *node;
     size_t len = 0;
@@ -440,7 +453,7 @@ static long do_truncate(server_t *srv, srv_req_t *req)
 
 static long path_node_op(srv_req_t *req, int (*op)(fs_node_t *, srv_req_t *))
 {
-    const char *path = path_at(req, 0);
+    const char *path = path_at(req, 0, 0);
     vfs_remote_t r;
     fs_node_t *node;
     int st;

@@ -15,6 +15,7 @@ input ends (byte 0x04), which ends the shell, and smss shuts down. System
 messages go to COM2 and are checked only by 'log>' lines:
 
     log> REGEX       a line the kernel log must contain (in order)
+    log! REGEX       a line that must not appear anywhere in the kernel log
 
 A session may have a disk (virtio-blk), made for it in a temporary file,
 and may boot more than once with it:
@@ -41,6 +42,7 @@ import tempfile
 
 kernel, image, session = sys.argv[1:4]
 boots, expect, forbid, log_expect, after, puts, disk_cmds = [[]], [], [], [], [], [], []
+log_forbid = []
 disk = None
 for raw in open(session):
     line = raw.rstrip('\n')
@@ -52,6 +54,8 @@ for raw in open(session):
         forbid.append(line[2:])
     elif line.startswith('log> '):
         log_expect.append(line[5:])
+    elif line.startswith('log! '):
+        log_forbid.append(line[5:])
     elif line.startswith('disk> '):
         disk = line[6:].split()
     elif line.startswith('disk-put> '):
@@ -145,4 +149,9 @@ for pattern in log_expect:
         ok = False
         break
     pos += 1
+for pattern in log_forbid:
+    for l in log_lines:
+        if re.search(pattern, l):
+            print('run_session: forbidden line in the kernel log: %s' % l)
+            ok = False
 sys.exit(0 if ok else 1)

@@ -28,8 +28,9 @@ long pers_spawn(srv_conn_t *conn, const char *path, const char *cwd, const char 
 long pers_interrupt(srv_conn_t *conn, uint64_t pid);
 
 typedef struct pers_spawn_args {
-    const char *path, *cwd; /* in the client's buffer */
-    char **argv, **envp;    /* NULL-terminated, allocated; the strings in the buffer */
+    char *record;           /* a copy of the client's record (allocated) */
+    const char *path, *cwd; /* in the copy */
+    char **argv, **envp;    /* NULL-terminated, allocated; the strings in the copy */
     uint32_t argc, envc;
     uint32_t flags;
 } pers_spawn_args_t;

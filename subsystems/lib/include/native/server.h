@@ -68,7 +68,10 @@ typedef struct server {
     void (*client_new)(struct server *srv, srv_client_t *c);
     void (*client_gone)(struct server *srv, srv_client_t *c);
     srv_client_t *clients;
-    uint64_t takes_handles; /* bit n: call n may carry a handle (IPC_FLAG_HANDLE) */
+    /* bit n: call n may carry a handle (IPC_FLAG_HANDLE); a handle sent with
+     * any other call (SRV_ATTACH aside) is closed before intercept and the
+     * handlers see the call */
+    uint64_t takes_handles;
     /* In srv_run's loop, sees every call before anything else, the client
      * record included (req->client is NULL): answers at once what it can
      * (a status, as a handler does) or returns SRV_PASS to go on as

@@ -174,7 +174,9 @@ long srv_run(server_t *srv)
         req.token = info.token;
         req.sender_pid = info.sender_pid;
         req.client = NULL;
-        st = srv->quick ? srv->quick(srv, &req) : SRV_PASS;
+        /* A message with a handle goes the long way, which closes it. */
+        bool plain = !(IPC_FLAGS(req.msg.tag) & IPC_FLAG_HANDLE);
+        st = srv->quick && plain ? srv->quick(srv, &req) : SRV_PASS;
         if (st == SRV_PASS)
             st = dispatch(srv, &req);
         if (st == SRV_DEFERRED)

@@ -1,7 +1,8 @@
 /*
  * Files the POSIX server makes up itself: /dev/null, /dev/zero,
  * /dev/urandom (and /dev/random), /dev/tty, and a small /proc:
- * /proc/self and /proc/<pid>/{exe,cmdline,stat,status,comm,fd/},
+ * /proc/self and /proc/<pid>/{exe,cmdline,stat,status,comm,fd/}, the system's
+ * meminfo, stat, uptime, loadavg, version and cpuinfo,
  * /proc/mounts (the file server's mount table, FS_MOUNTS, each remote
  * mount as its own server describes it). /proc files are generated at
  * open into a buffer and read like files; the directories (/dev, /proc,
@@ -9,10 +10,15 @@
  * made at open. "/" lists dev and proc beside the file server's names.
  */
 #include "psx.h"
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define FS_MOUNTS_MAX 16384 /* bytes of the file server's mount records */
+
+/* /proc files about the whole system (system_text). */
+static const char *const system_files[] = {"cpuinfo", "loadavg", "meminfo",
+                                           "stat",    "uptime",  "version"};
 
 static uint64_t rng_state;
 
@@ -254,6 +260,8 @@ static psx_file_t *proc_dir(void)
     dir_build_t d = {.ino_base = 0xF00000};
     bool ok = dir_add(&d, ".", PFS_DT_DIR) && dir_add(&d, "..", PFS_DT_DIR) &&
               dir_add(&d, "mounts", PFS_DT_REG) && dir_add(&d, "self", PFS_DT_LNK);
+    for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]); i++)
+        ok = ok && dir_add(&d, system_files[i], PFS_DT_REG);
 
     for (psx_proc_t *q = psx.procs; q && ok; q = q->next) {
         char name[24];
@@ -307,6 +315,113 @@ static char *proc_status_text(psx_proc_t *q, size_t *len)
                             (unsigned long long)q->ppid,
                             (unsigned long long)(info.memory_pages * 4), info.threads);
     return s;
+}
+
+/* A growing text for the system-wide /proc files. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} text_t;
+
+static void put(text_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(text_t *t, const char *fmt, ...)
+{
+    va_list ap;
+    char line[256];
+
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n < 0 || !t->s)
+        return;
+    if ((size_t)n >= sizeof(line))
+        n = sizeof(line) - 1;
+    if (t->len + (size_t)n + 1 > t->cap) {
+        size_t cap = (t->cap ? t->cap : 1024) * 2;
+        while (cap < t->len + (size_t)n + 1)
+            cap *= 2;
+        char *s = realloc(t->s, cap);
+        if (!s) {
+            free(t->s);
+            t->s = NULL;
+            return;
+        }
+        t->s = s;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, line, (size_t)n + 1);
+    t->len += (size_t)n;
+}
+
+/* Every process's CPU time, in 1/100 s (Linux's USER_HZ). */
+static uint64_t busy_ticks(uint64_t *nprocs)
+{
+    static process_info_t list[256];
+    size_t total = 0;
+    long n = sys_process_list(list, 256, &total);
+    uint64_t ns = 0;
+
+    for (long i = 0; i < n; i++)
+        ns += list[i].cpu_ns;
+    *nprocs = n > 0 ? (uint64_t)n : 0;
+    return ns / 10000000;
+}
+
+/* /proc/meminfo, stat, uptime, loadavg, version, cpuinfo: the whole
+ * system's figures (executive's system_info and process list), in the
+ * layouts Linux tools parse. */
+static char *system_text(const char *name, size_t *len)
+{
+    text_t t = {malloc(1024), 0, 1024};
+    system_info_t si;
+    uint64_t nprocs = 0;
+
+    if (!t.s || sys_system_info(&si) < 0) {
+        free(t.s);
+        return NULL;
+    }
+    t.s[0] = 0;
+    uint64_t up_ticks = si.uptime_ns / 10000000, busy = busy_ticks(&nprocs);
+    uint64_t idle = up_ticks > busy ? up_ticks - busy : 0;
+    if (!strcmp(name, "meminfo")) {
+        uint64_t total = si.total_pages * 4, free_kib = si.free_pages * 4;
+        put(&t, "MemTotal:       %8llu kB\n", (unsigned long long)total);
+        put(&t, "MemFree:        %8llu kB\n", (unsigned long long)free_kib);
+        put(&t, "MemAvailable:   %8llu kB\n", (unsigned long long)free_kib);
+        put(&t, "Buffers:               0 kB\nCached:                0 kB\n");
+        put(&t, "SwapCached:            0 kB\nShmem:                 0 kB\n");
+        put(&t, "SwapTotal:             0 kB\nSwapFree:              0 kB\n");
+    } else if (!strcmp(name, "stat")) {
+        put(&t, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\n", (unsigned long long)busy,
+            (unsigned long long)idle);
+        put(&t, "cpu0 %llu 0 0 %llu 0 0 0 0 0 0\n", (unsigned long long)busy,
+            (unsigned long long)idle);
+        uint64_t now = 0;
+        sys_clock_get(CLOCK_REALTIME_NS, &now);
+        put(&t, "btime %llu\n", (unsigned long long)((now - si.uptime_ns) / 1000000000));
+        put(&t, "processes %llu\nprocs_running 1\nprocs_blocked 0\n", (unsigned long long)nprocs);
+    } else if (!strcmp(name, "uptime")) {
+        put(&t, "%llu.%02llu %llu.%02llu\n", (unsigned long long)(up_ticks / 100),
+            (unsigned long long)(up_ticks % 100), (unsigned long long)(idle / 100),
+            (unsigned long long)(idle % 100));
+    } else if (!strcmp(name, "loadavg")) {
+        uint64_t last = 0;
+        for (psx_proc_t *q = psx.procs; q; q = q->next)
+            last = q->pid > last ? q->pid : last;
+        put(&t, "0.00 0.00 0.00 1/%llu %llu\n", (unsigned long long)si.threads,
+            (unsigned long long)last);
+    } else if (!strcmp(name, "version")) {
+        put(&t, "Linux version 6.1.0-persona (Persona POSIX personality) #1\n");
+    } else if (!strcmp(name, "cpuinfo")) {
+        put(&t, "processor\t: 0\nvendor_id\t: Persona\nmodel name\t: x86_64 under QEMU\n");
+        put(&t, "cpu MHz\t\t: %llu.000\n\n", (unsigned long long)(si.tsc_khz / 1000));
+    } else {
+        free(t.s);
+        return NULL;
+    }
+    if (t.s)
+        *len = t.len;
+    return t.s;
 }
 
 /* "/proc/self/x" and "/proc/<pid>/x": the process and x. */
@@ -476,6 +591,13 @@ static psx_file_t *dev_open(psx_proc_t *p, const char *path, uint32_t flags, lon
     }
     if (strncmp(path, "/proc/", 6))
         return NULL;
+    for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]); i++) {
+        if (!strcmp(path + 6, system_files[i])) {
+            size_t len = 0;
+            char *s = system_text(system_files[i], &len);
+            return s ? data_file(s, len) : NULL;
+        }
+    }
     q = proc_target(p, path, &rest);
     if (!q) {
         *err = -L_ENOENT;

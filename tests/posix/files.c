@@ -576,6 +576,25 @@ static void test_proc_dirs(const char *dir)
     snprintf(want, sizeof want, "\nPid:\t%d\n", (int)getpid());
     CHECK(strstr(text, want) != NULL);
     CHECK(strncmp(text, "Name:\t", 6) == 0);
+    /* the system's figures, as free, uptime and top read them */
+    static const struct {
+        const char *path, *starts;
+    } sys_files[] = {{"/proc/meminfo", "MemTotal:"},
+                     {"/proc/stat", "cpu "},
+                     {"/proc/version", "Linux version "}};
+    for (size_t i = 0; i < sizeof sys_files / sizeof sys_files[0]; i++) {
+        char head[64] = {0};
+        int f = open(sys_files[i].path, O_RDONLY);
+        CHECK(f >= 0 && read(f, head, sizeof head - 1) > 0);
+        CHECK(strncmp(head, sys_files[i].starts, strlen(sys_files[i].starts)) == 0);
+        if (f >= 0)
+            close(f);
+    }
+    double up = -1, idle = -1;
+    FILE *u = fopen("/proc/uptime", "r");
+    CHECK(u && fscanf(u, "%lf %lf", &up, &idle) == 2 && up > 0 && idle >= 0);
+    if (u)
+        fclose(u);
     CHECK_ERR(open("/proc/no-such-entry", O_RDONLY), ENOENT);
     CHECK_ERR(open("/proc", O_WRONLY), EISDIR);
 }

@@ -33,7 +33,9 @@
  * gets paths that cannot run; mappings with MAP_FIXED, munmap, mprotect,
  * mremap and madvise mostly stay in a region set aside for them; children
  * are capped (a worker forks at most MAX_CHILDREN, which fork no further
- * and exit after a few calls; CLONE_VM children exit at once); no
+ * and exit after a few calls; vfork and CLONE_VM children, threads among
+ * them, make a few calls planned in advance, from registers only, and
+ * exit); no
  * namespaces; arch_prctl(ARCH_SET_FS) only rarely (it breaks the
  * worker's TLS); the terminal is only given to calls that do not read or
  * write it. A timer signal (SIGALRM every 20 ms, restored after every call
@@ -962,25 +964,70 @@ static long raw6(uint64_t nr, const uint64_t *a)
     return r;
 }
 
-/* vfork, and clone with CLONE_VM: the child shares our memory and maybe our
- * stack, so it ends at once, before touching either. */
+/*
+ * vfork, and clone with CLONE_VM: the child shares our memory and maybe our
+ * stack, so it touches neither: it makes the calls of a plan made before
+ * (a timer first, so that none of them waits for ever), from registers
+ * only, and ends its thread. A CLONE_THREAD child does so beside the
+ * worker, in the same process.
+ */
+#define PLAN_CALLS 8
+typedef struct plan {
+    uint64_t n;
+    uint64_t call[PLAN_CALLS + 1][7];
+} plan_t;
+
+static plan_t plans[4], *planning; /* a ring: a running child may still read one */
+static unsigned nplans;
+static const struct itimerval plan_timer = {{0, 20000}, {0, 20000}};
+static long fuzz_one(void);
+
 static long clone_vm(uint64_t nr, const uint64_t *a)
 {
+    plan_t *plan = &plans[nplans++ % 4];
+    uint64_t k = 1 + below(PLAN_CALLS);
     long r;
     register uint64_t r10 __asm__("r10") = a[3];
     register uint64_t r8 __asm__("r8") = a[4];
+    register plan_t *r12 __asm__("r12") = plan;
 
+    plan->n = 1;
+    plan->call[0][0] = SYS_setitimer;
+    plan->call[0][1] = ITIMER_REAL;
+    plan->call[0][2] = (uint64_t)(uintptr_t)&plan_timer;
+    plan->call[0][3] = 0;
+    planning = plan;
+    for (int tries = 0; plan->n < k + 1 && tries < 64; tries++)
+        fuzz_one();
+    planning = NULL;
     __asm__ volatile("syscall\n"
                      "test %%rax, %%rax\n"
-                     "jnz 1f\n"
+                     "jnz 2f\n"
+                     "mov (%%r12), %%r13\n"
+                     "lea 8(%%r12), %%r14\n"
+                     "1:\n"
+                     "test %%r13, %%r13\n"
+                     "jz 3f\n"
+                     "mov 0(%%r14), %%rax\n"
+                     "mov 8(%%r14), %%rdi\n"
+                     "mov 16(%%r14), %%rsi\n"
+                     "mov 24(%%r14), %%rdx\n"
+                     "mov 32(%%r14), %%r10\n"
+                     "mov 40(%%r14), %%r8\n"
+                     "mov 48(%%r14), %%r9\n"
+                     "syscall\n"
+                     "add $56, %%r14\n"
+                     "dec %%r13\n"
+                     "jmp 1b\n"
+                     "3:\n"
                      "mov $60, %%eax\n"
                      "xor %%edi, %%edi\n"
                      "syscall\n"
                      "hlt\n"
-                     "1:\n"
-                     : "=a"(r)
-                     : "a"(nr), "D"(a[0]), "S"(a[1]), "d"(a[2]), "r"(r10), "r"(r8)
-                     : "rcx", "r11", "memory");
+                     "2:\n"
+                     : "=a"(r), "+r"(r10), "+r"(r8), "+r"(r12)
+                     : "a"(nr), "D"(a[0]), "S"(a[1]), "d"(a[2])
+                     : "rcx", "r11", "r9", "r13", "r14", "memory");
     return r;
 }
 
@@ -1039,6 +1086,28 @@ static long fuzz_one(void)
             a[i] = any_word();
         else if (kind && !(kind == 'c' && i > 0 && (spec[i - 1] == 'v' || spec[i - 1] == 'L')))
             a[i] = make_arg(kind, a, i); /* a count after v or L is theirs */
+    }
+    if (planning) {
+        /* Not in a child that shares our memory: nothing that would leave
+         * the group or the directory, or end the plan early. */
+        switch (nr) {
+        case SYS_exit:
+        case SYS_exit_group:
+        case SYS_rt_sigreturn:
+        case SYS_fork:
+        case SYS_vfork:
+        case SYS_clone:
+        case 435:
+        case SYS_chdir:
+        case SYS_fchdir:
+        case SYS_setsid:
+        case SYS_setpgid:
+        case SYS_arch_prctl:
+        case SYS_prctl:
+            return 0;
+        default:
+            break;
+        }
     }
     switch (nr) {
     case SYS_exit:
@@ -1268,6 +1337,14 @@ static long fuzz_one(void)
     default:
         break;
     }
+    if (planning) {
+        if (!(on_host && host_unsafe(nr))) {
+            planning->call[planning->n][0] = nr;
+            memcpy(&planning->call[planning->n][1], a, sizeof(a[0]) * 6);
+            planning->n++;
+        }
+        return 0;
+    }
     note(nr, a);
     if (on_host && host_unsafe(nr)) {
         __atomic_fetch_add(&shared->skipped, 1, __ATOMIC_RELAXED);
@@ -1294,7 +1371,7 @@ done:
         recent[below(8)] = (int)r;
     if (restore_cwd)
         chdir(workdir);
-    if (regard || nr == SYS_rt_sigprocmask || nr == SYS_rt_sigreturn)
+    if (regard || fork_like || nr == SYS_rt_sigprocmask || nr == SYS_rt_sigreturn)
         guard_timer();
     return r;
 }

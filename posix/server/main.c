@@ -40,10 +40,11 @@ long psx_dispatch(psx_thread_t *t)
             psx.timed_waits = true;
         return r;
     }
-    /* Unimplemented: -ENOSYS, logged once per call. */
-    if (nr >= sizeof(logged) || !logged[nr]) {
-        if (nr < sizeof(logged))
-            logged[nr] = 1;
+    /* Unimplemented: -ENOSYS, logged once per call; numbers beyond the
+     * table once for all of them, so that no program can flood the log. */
+    uint64_t slot = nr < sizeof(logged) ? nr : sizeof(logged) - 1;
+    if (!logged[slot]) {
+        logged[slot] = 1;
         printf("posix: %s (pid %llu): system call %s (%llu) is not implemented: ENOSYS\n",
                t->proc->comm, (unsigned long long)t->proc->pid,
                nr < psx_nsyscalls && psx_syscall_names[nr] ? psx_syscall_names[nr] : "unknown",

@@ -1,5 +1,9 @@
 /*
- * Pipes: a 64 KiB ring in the server. A read of an empty pipe with
+ * Pipes: a 64 KiB ring in the server, or, once the pipes alive hold
+ * PIPE_MEM_SOFT bytes, a 4 KiB one (as Linux shrinks a user's pipes past
+ * its soft limit); past PIPE_MEM_HARD no pipe or FIFO end is made
+ * (ENFILE), so that no number of pipes can exhaust the server's memory
+ * quota, whose end would be this server's. A read of an empty pipe with
  * writers waits (W_PIPE) and a write to a full pipe waits for room; each
  * change wakes the waiters, whose calls simply run again. Writing to a pipe
  * without readers raises SIGPIPE and fails with EPIPE.
@@ -18,11 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PIPE_SIZE 65536
-#define PIPE_BUF  4096 /* writes up to this size are atomic */
+#define PIPE_SIZE     65536
+#define PIPE_BUF      4096 /* writes up to this size are atomic */
+#define PIPE_MEM_SOFT (16u << 20)
+#define PIPE_MEM_HARD (48u << 20)
 
 typedef struct pipe {
-    uint8_t data[PIPE_SIZE];
+    uint8_t *data;
+    size_t cap; /* PIPE_SIZE or PIPE_BUF */
     size_t head, len;
     int readers, writers;
     /* A FIFO's: its node, and the opens for reading and for writing so
@@ -35,6 +42,37 @@ typedef struct pipe {
 } pipe_t;
 
 static pipe_t *fifos;
+static size_t pipe_mem; /* the rings of the pipes alive */
+
+/* A pipe with a ring as big as the pipes' memory allows, or NULL (*err). */
+static pipe_t *pipe_alloc(long *err)
+{
+    size_t cap = pipe_mem + PIPE_SIZE <= PIPE_MEM_SOFT ? PIPE_SIZE : PIPE_BUF;
+    pipe_t *p;
+
+    *err = -L_ENFILE;
+    if (pipe_mem + cap > PIPE_MEM_HARD)
+        return NULL;
+    *err = -L_ENOMEM;
+    p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->data = malloc(cap);
+    if (!p->data) {
+        free(p);
+        return NULL;
+    }
+    p->cap = cap;
+    pipe_mem += cap;
+    return p;
+}
+
+static void pipe_free(pipe_t *p)
+{
+    pipe_mem -= p->cap;
+    free(p->data);
+    free(p);
+}
 
 /* What waits on p may go on: its readers and writers, and every poll. */
 static void pipe_changed(pipe_t *p)
@@ -64,7 +102,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
         return PSX_DEFER;
     }
     while (done < len && p->len) {
-        size_t run = PIPE_SIZE - p->head;
+        size_t run = p->cap - p->head;
         size_t n = len - done;
         if (n > p->len)
             n = p->len;
@@ -72,7 +110,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
             n = run;
         if (psx_write(t->proc, buf + done, p->data + p->head, n) < 0)
             return done ? (long)done : -L_EFAULT;
-        p->head = (p->head + n) % PIPE_SIZE;
+        p->head = (p->head + n) % p->cap;
         p->len -= n;
         done += n;
     }
@@ -86,7 +124,7 @@ static long pipe_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, 
 static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, int64_t off)
 {
     pipe_t *p = f->pipe;
-    size_t room = PIPE_SIZE - p->len, done = t->call.progress;
+    size_t room = p->cap - p->len, done = t->call.progress;
 
     (void)off;
     if (!p->readers) {
@@ -110,11 +148,11 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
     }
     t->wait = W_NONE; /* the wakes below must not re-run this call */
     for (;;) {
-        while (done < len && p->len < PIPE_SIZE) {
-            size_t tail = (p->head + p->len) % PIPE_SIZE;
-            size_t n = len - done, free_run = tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
-            if (n > PIPE_SIZE - p->len)
-                n = PIPE_SIZE - p->len;
+        while (done < len && p->len < p->cap) {
+            size_t tail = (p->head + p->len) % p->cap;
+            size_t n = len - done, free_run = tail >= p->head ? p->cap - tail : p->head - tail;
+            if (n > p->cap - p->len)
+                n = p->cap - p->len;
             if (n > free_run)
                 n = free_run;
             if (psx_read(t->proc, buf + done, p->data + tail, n) < 0)
@@ -126,7 +164,7 @@ static long pipe_write(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len,
         pipe_changed(p); /* readers may take some at once */
         if (done == len || (f->flags & L_O_NONBLOCK) || t->interrupted || !p->readers)
             return (long)done;
-        if (p->len == PIPE_SIZE) {
+        if (p->len == p->cap) {
             t->wait = W_PIPE;
             t->wait_obj = p;
             return PSX_DEFER;
@@ -141,7 +179,7 @@ static int pipe_poll_r(psx_file_t *f)
 
 static int pipe_poll_w(psx_file_t *f)
 {
-    return (f->pipe->len < PIPE_SIZE ? L_POLLOUT : 0) | (f->pipe->readers ? 0 : L_POLLERR);
+    return (f->pipe->len < f->pipe->cap ? L_POLLOUT : 0) | (f->pipe->readers ? 0 : L_POLLERR);
 }
 
 static int pipe_poll_rw(psx_file_t *f)
@@ -181,7 +219,7 @@ static void pipe_drop(pipe_t *p, int readers, int writers)
             break;
         }
     }
-    free(p);
+    pipe_free(p);
 }
 
 static void pipe_close_r(psx_file_t *f)
@@ -252,9 +290,10 @@ long psx_fifo_open(const file_t *node, uint32_t flags, psx_file_t **out)
     if (p && acc == L_O_WRONLY && (flags & L_O_NONBLOCK) && !p->readers)
         return -L_ENXIO;
     if (!p) {
-        p = calloc(1, sizeof(*p));
+        long err;
+        p = pipe_alloc(&err);
         if (!p)
-            return -L_ENOMEM;
+            return err;
         p->fifo = true;
         p->server = node->server;
         p->next_fifo = fifos;
@@ -299,16 +338,17 @@ bool psx_fifo_must_wait(const psx_file_t *f)
 
 long psx_pipe_create(psx_file_t **r, psx_file_t **w, uint32_t flags)
 {
-    pipe_t *p = calloc(1, sizeof(*p));
+    long err;
+    pipe_t *p = pipe_alloc(&err);
 
     if (!p)
-        return -L_ENOMEM;
+        return err;
     *r = psx_file_new(&psx_pipe_ops_r, L_O_RDONLY | (flags & L_O_NONBLOCK));
     *w = psx_file_new(&psx_pipe_ops_w, L_O_WRONLY | (flags & L_O_NONBLOCK));
     if (!*r || !*w) {
         free(*r);
         free(*w);
-        free(p);
+        pipe_free(p);
         return -L_ENOMEM;
     }
     (*r)->pipe = (*w)->pipe = p;
@@ -324,8 +364,8 @@ long psx_pipe_write_buf(psx_file_t *f, const uint8_t *buf, size_t len)
 
     if (!p->readers)
         return -L_EPIPE;
-    while (done < len && p->len < PIPE_SIZE) {
-        size_t tail = (p->head + p->len) % PIPE_SIZE;
+    while (done < len && p->len < p->cap) {
+        size_t tail = (p->head + p->len) % p->cap;
         p->data[tail] = buf[done++];
         p->len++;
     }

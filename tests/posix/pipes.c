@@ -587,6 +587,61 @@ static void test_fifo(const char *dir)
     CHECK_ERR(mknod(path, 0170000 | 0600, 0), EINVAL);
 }
 
+/*
+ * Many pipes at once, in many processes, each with a byte in it: the
+ * system runs out of descriptors (EMFILE) or of pipes (ENFILE), never of
+ * its own memory, and pipes work again once they are gone.
+ */
+static void test_many_pipes(void)
+{
+    enum { KIDS = 12 };
+    int ready[2], go[2], made = 0;
+    pid_t kids[KIDS];
+    char c;
+
+    REQUIRE(pipe(ready) == 0);
+    REQUIRE(pipe(go) == 0);
+    for (int k = 0; k < KIDS; k++) {
+        kids[k] = fork();
+        REQUIRE(kids[k] >= 0);
+        if (kids[k] == 0) {
+            int p[2], n = 0;
+            close(ready[0]);
+            close(go[1]);
+            while (pipe(p) == 0) {
+                CHECK_EQ(write(p[1], "x", 1), 1);
+                n++;
+            }
+            CHECK(errno == EMFILE || errno == ENFILE);
+            CHECK(n > 0);
+            c = (char)(n > 255 ? 255 : n);
+            CHECK_EQ(write(ready[1], &c, 1), 1);
+            CHECK_EQ(read(go[0], &c, 1), 0); /* until the parent lets go */
+            child_exit();
+        }
+    }
+    close(ready[1]);
+    close(go[0]);
+    for (int k = 0; k < KIDS; k++) {
+        CHECK_EQ(read(ready[0], &c, 1), 1);
+        made += (unsigned char)c;
+    }
+    CHECK(made >= KIDS);
+    close(go[1]);
+    close(ready[0]);
+    for (int k = 0; k < KIDS; k++)
+        CHECK_EXITED(kids[k], 0);
+    /* All gone: a new pipe holds PIPE_BUF again. */
+    int p[2];
+    char buf[PIPE_BUF];
+    memset(buf, 'y', sizeof buf);
+    REQUIRE(pipe(p) == 0);
+    CHECK_EQ(write(p[1], buf, sizeof buf), (ssize_t)sizeof buf);
+    CHECK_EQ(read(p[0], buf, sizeof buf), (ssize_t)sizeof buf);
+    close(p[0]);
+    close(p[1]);
+}
+
 int main(int argc, char **argv)
 {
     check_start("pipes");
@@ -608,6 +663,7 @@ int main(int argc, char **argv)
     test_poll();
     test_select();
     test_fifo(dir);
+    test_many_pipes();
     tmpdir_remove();
     return check_finish();
 }

@@ -211,7 +211,11 @@ long psx_mmap(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t prot, uint64_
     if (st < 0) {
         if (v.shm)
             psx_shm_unref(v.shm);
-        return st == ST_EXISTS ? -L_EEXIST : st == ST_BAD_ADDRESS ? -L_ENOMEM : psx_errno(st);
+        /* Too many mappings (the executive's ST_LIMIT) is ENOMEM, as Linux
+         * says past vm.max_map_count. */
+        if (st == ST_EXISTS)
+            return -L_EEXIST;
+        return st == ST_BAD_ADDRESS || st == ST_LIMIT ? -L_ENOMEM : psx_errno(st);
     }
     v.start = a;
     v.end = a + len;

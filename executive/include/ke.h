@@ -101,10 +101,19 @@ typedef struct thread {
     ke_timer_t wait_timer;
     bool interruptible;
 
-    /* Requests honoured at the next return to user mode. */
-    bool terminate;
-    bool upcall_pending; /* thread_interrupt: stop at the user boundary */
-    int suspend_count;
+    /* Requests honoured at the next return to user mode, in one word that
+     * the system-call exit tests at once (entry.S): any bit set sends the
+     * thread through ke_return_to_user_slow and the checked exit. */
+    union {
+        struct {
+            bool terminate;
+            bool upcall_pending; /* thread_interrupt: stop at the user boundary */
+            bool frame_changed;  /* the frame may not suit sysret (set-context) */
+            uint8_t exit_pad;
+            int suspend_count;
+        };
+        uint64_t exit_work;
+    };
     bool on_cpu_user; /* has entered user mode at least once */
 
     uint64_t cpu_cycles; /* time spent running, in TSC cycles */
@@ -201,7 +210,7 @@ static inline void ke_return_to_user(trapframe_t *f)
 {
     thread_t *t = ke_current();
 
-    if (unlikely(ke_need_resched || t->terminate || t->suspend_count || t->upcall_pending))
+    if (unlikely(ke_need_resched | (t->exit_work != 0)))
         ke_return_to_user_slow(f);
 }
 /* A fault taken in user mode (trap.c). access: FAULT_* bits for page faults. */

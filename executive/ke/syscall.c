@@ -16,7 +16,9 @@ PERSONA_SYSCALLS(DECLARE)
 
 typedef long (*syscall_fn_t)(sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t);
 
-static const syscall_fn_t syscall_table[SYS_COUNT] = {
+/* Read by syscall_entry (entry.S) for native processes. */
+extern const syscall_fn_t syscall_table[SYS_COUNT];
+const syscall_fn_t syscall_table[SYS_COUNT] = {
 #define ENTRY(nr, name, nargs) [nr] = sys_##name,
     PERSONA_SYSCALLS(ENTRY)
 #undef ENTRY
@@ -66,19 +68,29 @@ void syscall_forward_failed(status_t st)
     }
 }
 
+/*
+ * The system-call exit found work due (exit_work or a preemption request):
+ * does it; the checked exit (syscall_return) follows, so a frame that
+ * changed is restored with iret if sysret cannot restore it exactly.
+ */
+void syscall_exit_work(trapframe_t *f)
+{
+    ke_current()->frame_changed = false;
+    ke_return_to_user(f);
+}
+
+/* Foreign personalities' calls and bad numbers (syscall_entry handles the
+ * rest). */
 void syscall_dispatch(trapframe_t *f)
 {
     uint64_t nr = f->rax;
     process_t *p = ke_current()->proc;
 
-    if (p->subsystem_port) {
+    if (p->subsystem_port)
         forward_to_subsystem(f, p);
-        ke_return_to_user(f);
-        return;
-    }
-    if (nr < SYS_COUNT && syscall_table[nr])
+    else if (nr < SYS_COUNT && syscall_table[nr])
         f->rax = (uint64_t)syscall_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
     else
         f->rax = (uint64_t)(long)ST_BAD_SYSCALL;
-    ke_return_to_user(f);
+    /* syscall_exit does what is due before user mode. */
 }

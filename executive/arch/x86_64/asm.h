@@ -55,6 +55,11 @@
 #define ARCH_T_IO      24
 #define ARCH_T_FPU     32
 
+/* Fields the system-call entry and exit read (checked in ke/syscall.c). */
+#define T_PROC           0x250
+#define T_EXIT_WORK      0x2e0
+#define P_SUBSYSTEM_PORT 0x60
+
 #ifdef __ASSEMBLER__
 #define GLOBAL(name) \
     .globl name;     \

@@ -8,6 +8,11 @@
  * trapframe_t (arch/frame.h) at the top of the current thread's kernel stack.
  */
 #include "asm.h"
+#include <persona/syscalls.h>
+
+/* SYS_COUNT: one past the last number (the list is in ascending order). */
+#define SYSCALL_COUNT_ASM(nr, name, nargs) .set SYS_COUNT, nr + 1;
+PERSONA_SYSCALLS(SYSCALL_COUNT_ASM)
 
 .macro PUSH_REGS
     pushq %rax
@@ -48,6 +53,7 @@
 /* Frame offsets (trapframe_t). */
 #define FRAME_SIZE (22 * 8)
 #define F_RCX    (12 * 8)
+#define F_RAX    (14 * 8)
 #define F_R11    (4 * 8)
 #define F_VECTOR (15 * 8)
 #define F_RIP    (17 * 8)
@@ -126,7 +132,11 @@ FUNCTION(trap_return)
     iretq
 
 /*
- * syscall: RCX = user RIP, R11 = user RFLAGS, IF cleared by FMASK.
+ * syscall: RCX = user RIP, R11 = user RFLAGS, IF and DF cleared by FMASK.
+ * A native process's call goes straight to its handler with the argument
+ * registers as the syscall instruction left them (r10 becomes rcx); a
+ * foreign personality's, or a number out of range, goes to
+ * syscall_dispatch.
  */
 FUNCTION(syscall_entry)
     movq %rsp, syscall_user_rsp(%rip)
@@ -139,17 +149,49 @@ FUNCTION(syscall_entry)
     pushq $0
     pushq $0x100
     PUSH_REGS
-    cld
-    movq %rsp, %rdi
-    xorl %ebp, %ebp
+    xorl %ebp, %ebp         /* backtraces end at the frame */
+    movq ke_current_thread(%rip), %r11
+    movq T_PROC(%r11), %r11
+    cmpq $0, P_SUBSYSTEM_PORT(%r11)
+    jne 1f
+    cmpq $SYS_COUNT, %rax
+    jae 1f
+    movq syscall_table(, %rax, 8), %r11
+    testq %r11, %r11
+    jz 1f
+    movq %r10, %rcx
+    call *%r11
+    movq %rax, F_RAX(%rsp)
+    jmp syscall_exit
+1:  movq %rsp, %rdi
     call syscall_dispatch
     /* fall through */
 
 /*
- * Back to user mode from a syscall frame. sysret is used only when it
- * restores exactly what the frame holds: RCX = RIP, R11 = RFLAGS and a
- * canonical user RIP (sysret with a non-canonical RIP faults in ring 0 on
- * Intel CPUs). Frames changed by set-context or signal delivery take iret.
+ * Back to user mode from a syscall frame at %rsp. With no work due (no
+ * preemption request, and none of the current thread's exit_work: its
+ * termination, suspension, upcall, or a frame changed since it was built)
+ * the frame is as syscall_entry built it, and sysret restores it exactly.
+ */
+FUNCTION(syscall_exit)
+    movq ke_current_thread(%rip), %rax
+    cmpq $0, T_EXIT_WORK(%rax)
+    jne 1f
+    cmpb $0, ke_need_resched(%rip)
+    jne 1f
+    POP_REGS
+    movq F_RSP - F_VECTOR(%rsp), %rsp
+    sysretq
+1:  movq %rsp, %rdi
+    call syscall_exit_work
+    /* fall through */
+
+/*
+ * Back to user mode from a syscall frame that may have changed. sysret is
+ * used only when it restores exactly what the frame holds: RCX = RIP, R11 =
+ * RFLAGS and a canonical user RIP (sysret with a non-canonical RIP faults
+ * in ring 0 on Intel CPUs). Frames changed by set-context or signal
+ * delivery take iret.
  */
 FUNCTION(syscall_return)
     movq F_RIP(%rsp), %rcx
@@ -244,7 +286,7 @@ FUNCTION(arch_switch_away)
     testb %r8b, %r8b
     jz resume_next
     leaq -FRAME_SIZE(%r10), %rsp
-    jmp syscall_return
+    jmp syscall_exit
 
 /*
  * A thread that arch_switch_away left, when it runs again: rsp is its

@@ -5,6 +5,7 @@
  * and ends: idle, halt, power-off.
  */
 #include "ke.h"
+#include "ps.h"
 #include "x86.h"
 #include <string.h>
 
@@ -43,6 +44,10 @@ _Static_assert(offsetof(arch_thread_t, fs_base) == ARCH_T_FS_BASE, "ARCH_T_FS_BA
 _Static_assert(offsetof(arch_thread_t, io) == ARCH_T_IO, "ARCH_T_IO");
 _Static_assert(offsetof(arch_thread_t, fpu) == ARCH_T_FPU, "ARCH_T_FPU");
 _Static_assert(sizeof(((arch_thread_t *)0)->io) == 1, "ARCH_T_IO is a byte");
+/* syscall_entry and syscall_exit (entry.S) read these. */
+_Static_assert(offsetof(thread_t, proc) == T_PROC, "T_PROC");
+_Static_assert(offsetof(thread_t, exit_work) == T_EXIT_WORK, "T_EXIT_WORK");
+_Static_assert(offsetof(process_t, subsystem_port) == P_SUBSYSTEM_PORT, "P_SUBSYSTEM_PORT");
 
 void arch_set_kernel_stack(uintptr_t kstack_top)
 {
@@ -152,6 +157,7 @@ status_t arch_thread_set_context(thread_t *t, const thread_context_t *c)
     f->rip = c->rip;
     f->rflags = c->rflags;
     arch_frame_sanitize(f);
+    t->frame_changed = true; /* sysret may not restore it: see entry.S */
     arch_thread_set_fs_base(t, c->fs_base);
     t->arch.gs_base = c->gs_base;
     return ST_OK;

@@ -888,6 +888,76 @@ static void test_fast_path_waits_end(void)
     sys_handle_close(held_port);
 }
 
+/*
+ * A context set on a thread blocked in a call: when the call ends, the
+ * thread goes on where the new context says, here through the fast path's
+ * direct exit (the server waits when the call comes, and answers it in
+ * reply-and-receive), which must not restore the old frame with sysret.
+ */
+static handle_t ctx_port;
+
+static void ctx_caller(void *arg)
+{
+    ipc_msg_t m = {0};
+
+    (void)arg;
+    m.tag = IPC_TAG(1, 0);
+    native_ipc_call(ctx_port, &m, IPC_WAIT_FOREVER);
+    sys_thread_exit(1); /* the old context */
+}
+
+static void ctx_server(void *arg)
+{
+    uint64_t token[3] = {0};
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+
+    (void)arg;
+    while (!token[1] || !token[2]) {
+        if (native_ipc_recv(ctx_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK)
+            sys_thread_exit(2);
+        if (IPC_LABEL(m.tag) == 1 || IPC_LABEL(m.tag) == 2)
+            token[IPC_LABEL(m.tag)] = info.token;
+    }
+    m.tag = 0;
+    native_ipc_reply(token[2], &m); /* the main thread: the caller is held */
+    if (native_ipc_recv(ctx_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK ||
+        IPC_LABEL(m.tag) != IPC_LABEL_NOTIFY)
+        sys_thread_exit(3);
+    m.tag = 0;
+    native_ipc_reply_recv(token[1], ctx_port, &m, &info); /* waits until terminated */
+    sys_thread_exit(4);
+}
+
+static void test_set_context_of_blocked_call(void)
+{
+    handle_t server, t;
+    ipc_msg_t m = {0};
+    thread_context_t ctx;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &ctx_port), ST_OK);
+    EXPECT(native_thread_start(ctx_server, NULL, 16384, &server), ST_OK);
+    m.tag = IPC_TAG(2, 0);
+    thread_flag = 0;
+    EXPECT(native_thread_start(ctx_caller, NULL, 16384, &t), ST_OK);
+    EXPECT(native_ipc_call(ctx_port, &m, IPC_WAIT_FOREVER), ST_OK);
+    EXPECT(sys_thread_get_context(t, &ctx), ST_OK);
+    ctx.rip = (uintptr_t)thread_other_entry;
+    ctx.rsp = (ctx.rsp & ~15ull) - 8;
+    EXPECT(sys_thread_set_context(t, &ctx), ST_OK);
+    EXPECT(sys_ipc_notify(ctx_port, 1), ST_OK);
+    EXPECT(sys_thread_wait(t, 0, &status), ST_OK);
+    CHECK(status == 6);
+    CHECK(thread_flag == 99);
+    EXPECT(sys_thread_terminate(server, 0), ST_OK);
+    EXPECT(sys_thread_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    sys_handle_close(t);
+    sys_handle_close(server);
+    sys_handle_close(ctx_port);
+}
+
 /* Handle transfer: the client sends a section; the server maps it. */
 static handle_t xfer_port;
 
@@ -1254,6 +1324,7 @@ int main(void)
     RUN(test_handle_transfer);
     RUN(test_exception_port);
     RUN(test_thread_interrupt);
+    RUN(test_set_context_of_blocked_call);
     RUN(test_thread_answers);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);

@@ -192,15 +192,22 @@ static inline void ke_timer_cancel(ke_timer_t *t)
 }
 
 /* Takes a blocked thread off its wait queue with status st, without putting
- * it on the run queue: the caller is about to switch to it directly. */
-static inline void ke_unblock(thread_t *t, status_t st)
+ * it on the run queue: the caller is about to switch to it directly. The
+ * _waiter form is for a thread known to be blocked (found on a wait queue,
+ * or checked). */
+static inline void ke_unblock_waiter(thread_t *t, status_t st)
 {
-    ASSERT(t->state == TH_BLOCKED);
     list_remove(&t->run_link);
     ke_timer_cancel(&t->wait_timer);
     t->waiting_on = NULL;
     t->wait_status = st;
     t->state = TH_READY;
+}
+
+static inline void ke_unblock(thread_t *t, status_t st)
+{
+    ASSERT(t->state == TH_BLOCKED);
+    ke_unblock_waiter(t, st);
 }
 
 /* Called on every way back to user mode: preemption, termination, suspend. */

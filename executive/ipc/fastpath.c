@@ -11,10 +11,10 @@
  * register, the current thread blocks keeping nothing on its kernel stack
  * (its system call is finished when it runs again, below), and
  * ke_switch_away goes to the other thread. If that one was blocked by a
- * fast path too and no preemption, termination, suspension or upcall is
- * due, it leaves for user mode at once through its frame: one kernel
- * entry and one exit per message, no scheduler, no run queue, no
- * unwinding of kernel stacks.
+ * fast path too, it leaves for user mode at once through its frame
+ * (syscall_exit, which honours any preemption, termination, suspension or
+ * upcall due): one kernel entry and one exit per message, no scheduler,
+ * no run queue, no unwinding of kernel stacks.
  *
  * A thread blocked here is woken like any other (a reply or a message
  * through the general paths, a timeout is never armed, cancel, terminate,
@@ -33,12 +33,6 @@ static inline port_t *port_of(thread_t *t, uint64_t h, uint32_t rights)
         unlikely((e->rights & rights) != rights))
         return NULL;
     return container_of(e->obj, port_t, hdr);
-}
-
-/* next needs nothing from the kernel on its way back to user mode. */
-static inline bool resumes_plainly(const thread_t *next)
-{
-    return !(ke_need_resched | next->terminate | next->upcall_pending) && !next->suspend_count;
 }
 
 /* Blocks t on wq, to be finished by ipc_resume_user. */
@@ -65,11 +59,12 @@ static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
     t->ipc.token = ipc_next_token++;
     t->ipc.port = port; /* no reference: the call is in service at once */
     ipc_deliver(t, r);
-    ke_unblock(r, ST_OK);
+    ke_unblock_waiter(r, ST_OK);
     /* A receiver the general path blocked returns ST_OK from its wait; one
-     * blocked here is finished now, or by ipc_resume_user if the kernel
-     * has more to do for it. */
-    to_user = r->ipc.resume == IPC_RESUME_RECV && resumes_plainly(r);
+     * blocked here has its call finished now, and leaves through
+     * syscall_exit, which does what else is due (preemption, termination,
+     * suspension, an upcall). */
+    to_user = r->ipc.resume == IPC_RESUME_RECV;
     if (to_user) {
         r->ipc.resume = IPC_RESUME_NONE;
         r->frame->rax = ST_OK;
@@ -123,10 +118,10 @@ void ipc_fastpath_reply_recv(thread_t *t)
     /* Point of no return. */
     list_remove(&c->link);
     ipc_move_reply(t, caller);
-    ke_unblock(caller, ST_OK);
-    /* As in fast_call: a caller blocked here is finished now if it can be,
-     * any other one ends its call as replied. */
-    to_user = c->resume == IPC_RESUME_CALL && resumes_plainly(caller);
+    ke_unblock_waiter(caller, ST_OK);
+    /* As in fast_call: a caller blocked here is finished now, any other
+     * one ends its call as replied. */
+    to_user = c->resume == IPC_RESUME_CALL;
     if (to_user) {
         c->state = IPC_IDLE;
         c->resume = IPC_RESUME_NONE;

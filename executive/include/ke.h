@@ -153,10 +153,11 @@ void ke_yield(void);
 void ke_switch_to(thread_t *next);
 /* The ipc fast path's switch to next (a user thread, unblocked by
  * ke_unblock) from the current thread, already blocked in a system call
- * and keeping no kernel state (arch_switch_away). With next_to_user, next
- * was blocked the same way and has nothing left to do in the kernel: it
- * returns to user mode through its frame at once. */
-NORETURN void ke_switch_away(thread_t *next, bool next_to_user);
+ * and keeping no kernel state (arch_switch_away). With msg, next was
+ * blocked the same way and has its system call finished: it returns to
+ * user mode through its frame at once (syscall_exit), with the message
+ * registers of msg, the sender's frame (or its own). */
+NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg);
 /* Frees the stacks of threads that have exited, if any: after a switch. */
 void ke_reap_dead(void);
 /* Like ke_wait, but hands the CPU straight to next (made runnable by

@@ -7,14 +7,16 @@
  * general code) if one fails: the handle names a port with the right, no
  * timeout, no handle in the message, the port alive with nothing queued
  * or pending, the other thread blocked (a receiver waiting; the caller
- * answered first in the server's list). Then the message goes register to
- * register, the current thread blocks keeping nothing on its kernel stack
- * (its system call is finished when it runs again, below), and
- * ke_switch_away goes to the other thread. If that one was blocked by a
- * fast path too, it leaves for user mode at once through its frame
- * (syscall_exit, which honours any preemption, termination, suspension or
- * upcall due): one kernel entry and one exit per message, no scheduler,
- * no run queue, no unwinding of kernel stacks.
+ * answered first in the server's list). Then the current thread blocks
+ * keeping nothing on its kernel stack (its system call is finished when it
+ * runs again, below), and ke_switch_away goes to the other thread. If that
+ * one was blocked by a fast path too, it leaves for user mode at once
+ * through its frame, its message registers loaded straight from the
+ * sender's frame (arch_switch_away; the message is copied into its frame
+ * only if preemption, termination, suspension or an upcall is due first,
+ * which syscall_exit then honours): one kernel entry and one exit per
+ * message, no scheduler, no run queue, no unwinding of kernel stacks.
+ * Otherwise the message goes frame to frame.
  *
  * A thread blocked here is woken like any other (a reply or a message
  * through the general paths, a timeout is never armed, cancel, terminate,
@@ -50,7 +52,7 @@ static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how
 static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
 {
     thread_t *r = list_first(&port->receivers.waiters, thread_t, run_link);
-    bool to_user;
+    const trapframe_t *msg = NULL;
 
     if (unlikely(!r) || unlikely(port->dead) || unlikely(t->terminate))
         return;
@@ -58,19 +60,22 @@ static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
     t->ipc.msg_src = src;
     t->ipc.token = ipc_next_token++;
     t->ipc.port = port; /* no reference: the call is in service at once */
-    ipc_deliver(t, r);
-    ke_unblock_waiter(r, ST_OK);
     /* A receiver the general path blocked returns ST_OK from its wait; one
-     * blocked here has its call finished now, and leaves through
-     * syscall_exit, which does what else is due (preemption, termination,
-     * suspension, an upcall). */
-    to_user = r->ipc.resume == IPC_RESUME_RECV;
-    if (to_user) {
+     * blocked here has its call finished now and leaves for user mode at
+     * once (arch_switch_away, then syscall_exit for whatever else is due),
+     * a native call's message going from t's frame straight into its
+     * registers. */
+    if (r->ipc.resume == IPC_RESUME_RECV) {
         r->ipc.resume = IPC_RESUME_NONE;
         r->frame->rax = ST_OK;
+        msg = src == IPC_MSG_FRAME ? t->frame : r->frame;
     }
+    if (msg != t->frame)
+        ipc_move_call(t, r);
+    ipc_put_in_service(t, r);
+    ke_unblock_waiter(r, ST_OK);
     block_fast(t, &t->ipc.reply_wait, IPC_RESUME_CALL);
-    ke_switch_away(r, to_user);
+    ke_switch_away(r, msg);
 }
 
 void ipc_fastpath_call(thread_t *t)
@@ -98,7 +103,7 @@ void ipc_fastpath_reply_recv(thread_t *t)
     ipc_thread_t *c;
     thread_t *caller;
     port_t *port;
-    bool to_user;
+    const trapframe_t *msg = NULL;
 
     /* rbx: the port, and no receive timeout (high half 0). */
     if (unlikely(f->rbx > UINT32_MAX) || unlikely(!f->rdi) ||
@@ -117,21 +122,26 @@ void ipc_fastpath_reply_recv(thread_t *t)
         return;
     /* Point of no return. */
     list_remove(&c->link);
-    ipc_move_reply(t, caller);
-    ke_unblock_waiter(caller, ST_OK);
-    /* As in fast_call: a caller blocked here is finished now, any other
-     * one ends its call as replied. */
-    to_user = c->resume == IPC_RESUME_CALL;
-    if (to_user) {
+    /* As in fast_call: a caller blocked here is finished now (a native
+     * call's reply goes from f straight into its registers; a forwarded
+     * call's rax is the reply), any other one ends its call as replied. */
+    if (c->resume == IPC_RESUME_CALL) {
         c->state = IPC_IDLE;
         c->resume = IPC_RESUME_NONE;
-        if (c->msg_src == IPC_MSG_FRAME)
-            caller->frame->rax = ST_OK; /* a forwarded call's rax is the reply */
+        if (c->msg_src == IPC_MSG_FRAME) {
+            caller->frame->rax = ST_OK;
+            msg = f;
+        } else {
+            ipc_move_reply(t, caller);
+            msg = caller->frame;
+        }
     } else {
+        ipc_move_reply(t, caller);
         c->state = IPC_REPLIED;
     }
+    ke_unblock_waiter(caller, ST_OK);
     block_fast(t, &port->receivers, IPC_RESUME_RECV);
-    ke_switch_away(caller, to_user);
+    ke_switch_away(caller, msg);
 }
 
 /*

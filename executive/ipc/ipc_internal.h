@@ -101,17 +101,24 @@ static inline void ipc_move_reply(thread_t *t, thread_t *caller)
     }
 }
 
-/* Hands caller's message to receiver r (whose frame gets it) and puts the
- * call in service in r's process, first on its list: the call most likely
- * to be answered next. */
-static inline void ipc_deliver(thread_t *caller, thread_t *r)
+/* Puts caller's call in service in the process of receiver r, first on
+ * its list (the call most likely to be answered next), and gives r the
+ * token and the caller's pid. */
+static inline void ipc_put_in_service(thread_t *caller, thread_t *r)
 {
-    ipc_move_call(caller, r);
     r->frame->rdi = caller->ipc.token;
     r->frame->rbx = caller->proc ? caller->proc->pid : 0;
     caller->ipc.state = IPC_IN_SERVICE;
     list_push_front(&r->proc->ipc_in_service, &caller->ipc.link);
     caller->ipc.port->calls++;
+}
+
+/* Hands caller's message to receiver r (whose frame gets it) and puts the
+ * call in service. */
+static inline void ipc_deliver(thread_t *caller, thread_t *r)
+{
+    ipc_move_call(caller, r);
+    ipc_put_in_service(caller, r);
 }
 
 #endif

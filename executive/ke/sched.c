@@ -124,7 +124,7 @@ status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next)
  * The ipc fast path's switch (see arch_switch_away). The current thread is
  * already blocked; next is READY, on no queue.
  */
-NORETURN void ke_switch_away(thread_t *next, bool next_to_user)
+NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg)
 {
     thread_t *prev = current;
     uint64_t now = arch_cycles();
@@ -134,7 +134,7 @@ NORETURN void ke_switch_away(thread_t *next, bool next_to_user)
     next->state = TH_RUNNING;
     current = next;
     arch_pt_activate(next->proc->vm.root);
-    arch_switch_away(&prev->arch, &next->arch, next->kstack_top, prev->kstack_top, next_to_user);
+    arch_switch_away(&prev->arch, &next->arch, next->kstack_top, prev->kstack_top, msg);
 }
 
 void ke_reap_dead(void)

@@ -52,7 +52,19 @@ PERSONA_SYSCALLS(SYSCALL_COUNT_ASM)
 
 /* Frame offsets (trapframe_t). */
 #define FRAME_SIZE (22 * 8)
+#define F_R15    (0 * 8)
+#define F_R14    (1 * 8)
+#define F_R13    (2 * 8)
+#define F_R12    (3 * 8)
+#define F_R10    (5 * 8)
+#define F_R9     (6 * 8)
+#define F_R8     (7 * 8)
+#define F_RBP    (8 * 8)
+#define F_RDI    (9 * 8)
+#define F_RSI    (10 * 8)
+#define F_RDX    (11 * 8)
 #define F_RCX    (12 * 8)
+#define F_RBX    (13 * 8)
 #define F_RAX    (14 * 8)
 #define F_R11    (4 * 8)
 #define F_VECTOR (15 * 8)
@@ -267,13 +279,16 @@ resume_next:                /* rsi: the thread to resume where it switched out *
 /*
  * void arch_switch_away(arch_thread_t *prev, arch_thread_t *next,
  *                       uintptr_t next_kstack_top, uintptr_t prev_kstack_top,
- *                       bool next_to_user)
+ *                       const trapframe_t *msg)
  * The ipc fast path's switch from a thread that waits in a system call
  * with nothing on its kernel stack but the frame: prev keeps no kernel
  * state, and the next switch to it (arch_switch's pops and ret, on the
- * empty stack below its frame) enters ipc_resume_entry. With next_to_user
- * next leaves for user mode at once through the frame at the top of its
- * stack; otherwise it resumes where it switched out.
+ * empty stack below its frame) enters ipc_resume_entry. With msg, next
+ * leaves for user mode at once through the frame at the top of its stack,
+ * its message registers loaded straight from msg (the sender's frame, so
+ * the message is never copied); if work is due before user mode, the
+ * message goes into its frame first and syscall_exit does the work.
+ * Without msg, next resumes where it switched out.
  */
 FUNCTION(arch_switch_away)
     movq %rdx, %r10
@@ -283,9 +298,36 @@ FUNCTION(arch_switch_away)
     movq %rax, -FRAME_SIZE - 8(%r9)
     leaq -FRAME_SIZE - 7 * 8(%r9), %rax
     movq %rax, ARCH_T_RSP(%rdi)
-    testb %r8b, %r8b
+    testq %r8, %r8
     jz resume_next
     leaq -FRAME_SIZE(%r10), %rsp
+    movq ke_current_thread(%rip), %rax
+    cmpq $0, T_EXIT_WORK(%rax)
+    jne 1f
+    cmpb $0, ke_need_resched(%rip)
+    jne 1f
+    /* As syscall_exit, with the message registers from msg (r8 last). */
+    movq F_R15(%r8), %r15
+    movq F_R14(%r8), %r14
+    movq F_R13(%r8), %r13
+    movq F_R12(%r8), %r12
+    movq F_R10(%r8), %r10
+    movq F_R9(%r8), %r9
+    movq F_RSI(%r8), %rsi
+    movq F_RDX(%r8), %rdx
+    movq F_R8(%r8), %r8
+    movq F_R11(%rsp), %r11
+    movq F_RCX(%rsp), %rcx
+    movq F_RBP(%rsp), %rbp
+    movq F_RDI(%rsp), %rdi
+    movq F_RBX(%rsp), %rbx
+    movq F_RAX(%rsp), %rax
+    movq F_RSP(%rsp), %rsp
+    sysretq
+1:  .irp reg, F_R15, F_R14, F_R13, F_R12, F_R10, F_R9, F_RSI, F_RDX, F_R8
+    movq \reg(%r8), %rax
+    movq %rax, \reg(%rsp)
+    .endr
     jmp syscall_exit
 
 /*

@@ -958,6 +958,95 @@ static void test_set_context_of_blocked_call(void)
     sys_handle_close(ctx_port);
 }
 
+/*
+ * A message the fast path hands straight to a thread that leaves for user
+ * mode arrives whole even when that thread has work due first (here a
+ * suspension): a reply to a suspended caller, then a call to a suspended
+ * server. The sleeps only order the steps; the checks hold either way.
+ */
+static handle_t susp_port;
+
+static bool susp_words_are(const ipc_msg_t *m, uint64_t base)
+{
+    for (int i = 0; i < IPC_WORDS; i++) {
+        if (m->w[i] != base + (uint64_t)i)
+            return false;
+    }
+    return true;
+}
+
+static void susp_fill(ipc_msg_t *m, uint32_t label, uint64_t base)
+{
+    m->tag = IPC_TAG(label, 0);
+    for (int i = 0; i < IPC_WORDS; i++)
+        m->w[i] = base + (uint64_t)i;
+}
+
+static void susp_caller(void *arg)
+{
+    ipc_msg_t m;
+
+    (void)arg;
+    susp_fill(&m, 1, 10);
+    if (native_ipc_call(susp_port, &m, IPC_WAIT_FOREVER) != ST_OK || IPC_LABEL(m.tag) != 2 ||
+        !susp_words_are(&m, 110))
+        sys_thread_exit(1);
+    susp_fill(&m, 3, 30);
+    if (native_ipc_call(susp_port, &m, IPC_WAIT_FOREVER) != ST_OK || IPC_LABEL(m.tag) != 4 ||
+        !susp_words_are(&m, 130))
+        sys_thread_exit(2);
+    sys_thread_exit(0);
+}
+
+static void susp_server(void *arg)
+{
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+    uint64_t token;
+
+    (void)arg;
+    if (native_ipc_recv(susp_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK || IPC_LABEL(m.tag) != 1 ||
+        !susp_words_are(&m, 10))
+        sys_thread_exit(1);
+    token = info.token;
+    if (native_ipc_recv(susp_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK ||
+        IPC_LABEL(m.tag) != IPC_LABEL_NOTIFY)
+        sys_thread_exit(2);
+    susp_fill(&m, 2, 110);
+    if (native_ipc_reply_recv(token, susp_port, &m, &info) != ST_OK || IPC_LABEL(m.tag) != 3 ||
+        !susp_words_are(&m, 30))
+        sys_thread_exit(3);
+    susp_fill(&m, 4, 130);
+    native_ipc_reply(info.token, &m);
+    sys_thread_exit(0);
+}
+
+static void test_fast_path_message_to_suspended(void)
+{
+    handle_t server, caller;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &susp_port), ST_OK);
+    EXPECT(native_thread_start(susp_server, NULL, 16384, &server), ST_OK);
+    sys_sleep(2 * MS); /* the server waits */
+    EXPECT(native_thread_start(susp_caller, NULL, 16384, &caller), ST_OK);
+    sys_sleep(2 * MS); /* the call is held */
+    EXPECT(sys_thread_suspend(caller), ST_OK);
+    EXPECT(sys_ipc_notify(susp_port, 1), ST_OK); /* the server replies */
+    sys_sleep(2 * MS);
+    EXPECT(sys_thread_suspend(server), ST_OK);
+    EXPECT(sys_thread_resume(caller), ST_OK); /* checks the reply, calls */
+    sys_sleep(2 * MS);
+    EXPECT(sys_thread_resume(server), ST_OK);
+    EXPECT(sys_thread_wait(caller, 0, &status), ST_OK);
+    CHECK(status == 0);
+    EXPECT(sys_thread_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    sys_handle_close(caller);
+    sys_handle_close(server);
+    sys_handle_close(susp_port);
+}
+
 /* Handle transfer: the client sends a section; the server maps it. */
 static handle_t xfer_port;
 
@@ -1325,6 +1414,7 @@ int main(void)
     RUN(test_exception_port);
     RUN(test_thread_interrupt);
     RUN(test_set_context_of_blocked_call);
+    RUN(test_fast_path_message_to_suspended);
     RUN(test_thread_answers);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);

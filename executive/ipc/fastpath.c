@@ -48,6 +48,15 @@ static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how
     list_push_back(&wq->waiters, &t->run_link);
 }
 
+/* Takes t, blocked by block_fast, off its wait queue to run it at once: no
+ * timer was armed, and its wait status is not read (its call is finished
+ * here); ke_switch_away makes it RUNNING. */
+static inline void unblock_fast(thread_t *t)
+{
+    list_remove(&t->run_link);
+    t->waiting_on = NULL;
+}
+
 /* A call from t to port, with the message where src says. */
 static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
 {
@@ -69,11 +78,15 @@ static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
         r->ipc.resume = IPC_RESUME_NONE;
         r->frame->rax = ST_OK;
         msg = src == IPC_MSG_FRAME ? t->frame : r->frame;
+        unblock_fast(r);
+    } else {
+        ke_unblock_waiter(r, ST_OK);
     }
     if (msg != t->frame)
         ipc_move_call(t, r);
+    if (!t->proc)
+        __builtin_unreachable(); /* a user thread: ipc_put_in_service needs no test */
     ipc_put_in_service(t, r);
-    ke_unblock_waiter(r, ST_OK);
     block_fast(t, &t->ipc.reply_wait, IPC_RESUME_CALL);
     ke_switch_away(r, msg);
 }
@@ -135,11 +148,12 @@ void ipc_fastpath_reply_recv(thread_t *t)
             ipc_move_reply(t, caller);
             msg = caller->frame;
         }
+        unblock_fast(caller);
     } else {
         ipc_move_reply(t, caller);
         c->state = IPC_REPLIED;
+        ke_unblock_waiter(caller, ST_OK);
     }
-    ke_unblock_waiter(caller, ST_OK);
     block_fast(t, &port->receivers, IPC_RESUME_RECV);
     ke_switch_away(caller, msg);
 }

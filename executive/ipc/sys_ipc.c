@@ -63,13 +63,14 @@ SYSCALL(port_connect)
     return st;
 }
 
-SYSCALL(ipc_call)
+/* The general paths of ipc_call and ipc_reply_recv, apart from their
+ * system calls: these try the fast path first and tail-call them. */
+static __attribute__((noinline)) long ipc_call_general(void)
 {
     trapframe_t *f = ke_current()->frame;
     port_t *port;
     status_t st;
 
-    ipc_fastpath_call(ke_current());
     if (IPC_LABEL(f->rsi) >= IPC_LABEL_KERNEL)
         return ST_INVALID_ARGUMENT;
     st = ipc_ref_port(f->rdi, H_CONNECT, &port);
@@ -78,6 +79,12 @@ SYSCALL(ipc_call)
     st = ipc_call_src(port, IPC_MSG_FRAME, ipc_timeout(f->rbx));
     ob_unref(OB(port));
     return st;
+}
+
+SYSCALL(ipc_call)
+{
+    ipc_fastpath_call(ke_current());
+    return ipc_call_general();
 }
 
 SYSCALL(ipc_recv)
@@ -101,13 +108,12 @@ SYSCALL(ipc_reply)
     return ipc_reply(ke_current()->frame->rdi, false, &woken);
 }
 
-SYSCALL(ipc_reply_recv)
+static __attribute__((noinline)) long ipc_reply_recv_general(void)
 {
     trapframe_t *f = ke_current()->frame;
     port_t *port;
     status_t st;
 
-    ipc_fastpath_reply_recv(ke_current());
     /* rbx: the port in the low half, a receive timeout in microseconds in
      * the high half (0: none). */
     st = ipc_ref_port(f->rbx & 0xffffffffu, H_RECEIVE, &port);
@@ -116,6 +122,12 @@ SYSCALL(ipc_reply_recv)
     st = ipc_reply_receive(f->rdi, port, f->rbx >> 32 ? (f->rbx >> 32) * 1000 : KE_FOREVER);
     ob_unref(OB(port));
     return st;
+}
+
+SYSCALL(ipc_reply_recv)
+{
+    ipc_fastpath_reply_recv(ke_current());
+    return ipc_reply_recv_general();
 }
 
 SYSCALL(ipc_notify)

@@ -72,18 +72,22 @@ static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
     /* A receiver the general path blocked returns ST_OK from its wait; one
      * blocked here has its call finished now and leaves for user mode at
      * once (arch_switch_away, then syscall_exit for whatever else is due),
-     * a native call's message going from t's frame straight into its
-     * registers. */
+     * the message going from t's frame straight into its registers (a
+     * forwarded call's w[7], the thread id, through its frame). */
     if (r->ipc.resume == IPC_RESUME_RECV) {
         r->ipc.resume = IPC_RESUME_NONE;
         r->frame->rax = ST_OK;
-        msg = src == IPC_MSG_FRAME ? t->frame : r->frame;
         unblock_fast(r);
+        if (src == IPC_MSG_FRAME) {
+            msg = t->frame;
+        } else {
+            r->frame->r15 = t->id;
+            msg = (const trapframe_t *)((uintptr_t)t->frame | ARCH_MSG_SYSCALL);
+        }
     } else {
         ke_unblock_waiter(r, ST_OK);
-    }
-    if (msg != t->frame)
         ipc_move_call(t, r);
+    }
     if (!t->proc)
         __builtin_unreachable(); /* a user thread: ipc_put_in_service needs no test */
     ipc_put_in_service(t, r);

@@ -34,8 +34,9 @@ const char *const syscall_names[SYS_COUNT] = {
  * A process of a foreign personality (POSIX, DOS, Win16) does not make
  * native calls: its system calls become messages to its subsystem server,
  * which answers with the value for rax (WSL1's pico processes, NT's PSXSS).
+ * syscall_entry calls this for them.
  */
-static void forward_to_subsystem(trapframe_t *f, process_t *p)
+void syscall_forward(trapframe_t *f, process_t *p)
 {
     thread_t *t = ke_current();
     status_t st;
@@ -79,15 +80,15 @@ void syscall_exit_work(trapframe_t *f)
     ke_return_to_user(f);
 }
 
-/* Foreign personalities' calls and bad numbers (syscall_entry handles the
- * rest). */
+/* The whole dispatch; syscall_entry calls it only for native calls with
+ * bad numbers, having handled the rest itself. */
 void syscall_dispatch(trapframe_t *f)
 {
     uint64_t nr = f->rax;
     process_t *p = ke_current()->proc;
 
     if (p->subsystem_port)
-        forward_to_subsystem(f, p);
+        syscall_forward(f, p);
     else if (nr < SYS_COUNT && syscall_table[nr])
         f->rax = (uint64_t)syscall_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
     else

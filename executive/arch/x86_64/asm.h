@@ -55,7 +55,13 @@
 #define ARCH_T_IO      24
 #define ARCH_T_FPU     32
 
-/* Fields the system-call entry and exit read (checked in ke/syscall.c). */
+/* arch_switch_away's msg | ARCH_MSG_SYSCALL: a forwarded system call, whose
+ * message has this tag (IPC_TAG(IPC_LABEL_SYSCALL, 0); checked in
+ * thread.c). */
+#define ARCH_MSG_SYSCALL     1 /* as in arch.h */
+#define ARCH_MSG_SYSCALL_TAG 0xFFFF0003
+
+/* Fields the system-call entry and exit read (checked in thread.c). */
 #define T_PROC           0x250
 #define T_EXIT_WORK      0x2e0
 #define P_SUBSYSTEM_PORT 0x60

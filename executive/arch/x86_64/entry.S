@@ -147,7 +147,7 @@ FUNCTION(trap_return)
  * syscall: RCX = user RIP, R11 = user RFLAGS, IF and DF cleared by FMASK.
  * A native process's call goes straight to its handler with the argument
  * registers as the syscall instruction left them (r10 becomes rcx); a
- * foreign personality's, or a number out of range, goes to
+ * foreign personality's goes to syscall_forward, a number out of range to
  * syscall_dispatch.
  */
 FUNCTION(syscall_entry)
@@ -165,7 +165,7 @@ FUNCTION(syscall_entry)
     movq ke_current_thread(%rip), %r11
     movq T_PROC(%r11), %r11
     cmpq $0, P_SUBSYSTEM_PORT(%r11)
-    jne 1f
+    jne 2f
     cmpq $SYS_COUNT, %rax
     jae 1f
     movq syscall_table(, %rax, 8), %r11
@@ -174,6 +174,10 @@ FUNCTION(syscall_entry)
     movq %r10, %rcx
     call *%r11
     movq %rax, F_RAX(%rsp)
+    jmp syscall_exit
+2:  movq %rsp, %rdi
+    movq %r11, %rsi
+    call syscall_forward
     jmp syscall_exit
 1:  movq %rsp, %rdi
     call syscall_dispatch
@@ -276,6 +280,12 @@ resume_next:                /* rsi: the thread to resume where it switched out *
     popq %rbp
     ret
 
+/* One word of a forwarded system call (r8 = its frame | 1) into the frame. */
+.macro MOVE_WORD from, to
+    movq \from - 1(%r8), %rax
+    movq %rax, \to(%rsp)
+.endm
+
 /*
  * void arch_switch_away(arch_thread_t *prev, arch_thread_t *next,
  *                       uintptr_t next_kstack_top, uintptr_t prev_kstack_top,
@@ -286,8 +296,9 @@ resume_next:                /* rsi: the thread to resume where it switched out *
  * empty stack below its frame) enters ipc_resume_entry. With msg, next
  * leaves for user mode at once through the frame at the top of its stack,
  * its message registers loaded straight from msg (the sender's frame, so
- * the message is never copied); if work is due before user mode, the
- * message goes into its frame first and syscall_exit does the work.
+ * the message is never copied; with ARCH_MSG_SYSCALL, a forwarded system
+ * call's frame); if work is due before user mode, the message goes into
+ * its frame first and syscall_exit does the work.
  * Without msg, next resumes where it switched out.
  */
 FUNCTION(arch_switch_away)
@@ -306,6 +317,8 @@ FUNCTION(arch_switch_away)
     jne 1f
     cmpb $0, ke_need_resched(%rip)
     jne 1f
+    testb $ARCH_MSG_SYSCALL, %r8b
+    jnz 3f
     /* As syscall_exit, with the message registers from msg (r8 last). */
     movq F_R15(%r8), %r15
     movq F_R14(%r8), %r14
@@ -316,7 +329,7 @@ FUNCTION(arch_switch_away)
     movq F_RSI(%r8), %rsi
     movq F_RDX(%r8), %rdx
     movq F_R8(%r8), %r8
-    movq F_R11(%rsp), %r11
+4:  movq F_R11(%rsp), %r11
     movq F_RCX(%rsp), %rcx
     movq F_RBP(%rsp), %rbp
     movq F_RDI(%rsp), %rdi
@@ -324,10 +337,35 @@ FUNCTION(arch_switch_away)
     movq F_RAX(%rsp), %rax
     movq F_RSP(%rsp), %rsp
     sysretq
-1:  .irp reg, F_R15, F_R14, F_R13, F_R12, F_R10, F_R9, F_RSI, F_RDX, F_R8
+    /* msg | ARCH_MSG_SYSCALL: a forwarded system call's registers (rax =
+     * number, rdi rsi rdx r10 r8 r9) become the message words w[0..6];
+     * the tag is IPC_LABEL_SYSCALL's, and w[7] (r15) is in next's frame. */
+3:  movl $ARCH_MSG_SYSCALL_TAG, %esi
+    movq F_RAX - 1(%r8), %rdx
+    movq F_RDI - 1(%r8), %r10
+    movq F_RDX - 1(%r8), %r9
+    movq F_R10 - 1(%r8), %r12
+    movq F_R8 - 1(%r8), %r13
+    movq F_R9 - 1(%r8), %r14
+    movq F_RSI - 1(%r8), %r8
+    movq F_R15(%rsp), %r15
+    jmp 4b
+1:  testb $ARCH_MSG_SYSCALL, %r8b
+    jnz 5f
+    .irp reg, F_R15, F_R14, F_R13, F_R12, F_R10, F_R9, F_RSI, F_RDX, F_R8
     movq \reg(%r8), %rax
     movq %rax, \reg(%rsp)
     .endr
+    jmp syscall_exit
+5:  MOVE_WORD F_RAX, F_RDX
+    MOVE_WORD F_RDI, F_R10
+    MOVE_WORD F_RSI, F_R8
+    MOVE_WORD F_RDX, F_R9
+    MOVE_WORD F_R10, F_R12
+    MOVE_WORD F_R8, F_R13
+    MOVE_WORD F_R9, F_R14
+    movl $ARCH_MSG_SYSCALL_TAG, %eax
+    movq %rax, F_RSI(%rsp)
     jmp syscall_exit
 
 /*

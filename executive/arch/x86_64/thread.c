@@ -48,6 +48,7 @@ _Static_assert(sizeof(((arch_thread_t *)0)->io) == 1, "ARCH_T_IO is a byte");
 _Static_assert(offsetof(thread_t, proc) == T_PROC, "T_PROC");
 _Static_assert(offsetof(thread_t, exit_work) == T_EXIT_WORK, "T_EXIT_WORK");
 _Static_assert(offsetof(process_t, subsystem_port) == P_SUBSYSTEM_PORT, "P_SUBSYSTEM_PORT");
+_Static_assert(ARCH_MSG_SYSCALL_TAG == IPC_TAG(IPC_LABEL_SYSCALL, 0), "ARCH_MSG_SYSCALL_TAG");
 
 void arch_set_kernel_stack(uintptr_t kstack_top)
 {

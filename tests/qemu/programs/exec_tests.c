@@ -1201,10 +1201,94 @@ static void __attribute__((noreturn)) foreign_child(void)
         __asm__ volatile("syscall" : : "a"(60l) : "rcx", "r11", "memory");
 }
 
+/*
+ * A forwarded system call the fast path hands to a server thread that has
+ * work due before user mode (a suspension) arrives whole: the number, the
+ * six arguments and the thread id.
+ */
+static void __attribute__((noreturn)) foreign_caller(void)
+{
+    register long r10 __asm__("r10") = 44;
+    register long r8 __asm__("r8") = 55;
+    register long r9 __asm__("r9") = 66;
+
+    __asm__ volatile("syscall"
+                     :
+                     : "a"(1002l), "D"(11l), "S"(22l), "d"(33l), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    for (;;)
+        __asm__ volatile("syscall" : : "a"(60l) : "rcx", "r11", "memory");
+}
+
+static handle_t fwd_port;
+static volatile uint64_t fwd_tid;
+
+static void fwd_server(void *arg)
+{
+    ipc_msg_t m = {0};
+    ipc_recv_info_t info;
+
+    (void)arg;
+    if (native_ipc_recv(fwd_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK || IPC_LABEL(m.tag) != 1)
+        sys_thread_exit(1);
+    /* Answers the main thread, then waits (suspended) for the call. */
+    m.tag = 0;
+    if (native_ipc_reply_recv(info.token, fwd_port, &m, &info) != ST_OK)
+        sys_thread_exit(2);
+    if (m.tag != IPC_TAG(IPC_LABEL_SYSCALL, 0) || m.w[IPC_SC_NR] != 1002 ||
+        m.w[IPC_SC_ARG0] != 11 || m.w[IPC_SC_ARG0 + 1] != 22 || m.w[IPC_SC_ARG0 + 2] != 33 ||
+        m.w[IPC_SC_ARG0 + 3] != 44 || m.w[IPC_SC_ARG0 + 4] != 55 || m.w[IPC_SC_ARG0 + 5] != 66 ||
+        m.w[IPC_SC_TID] != fwd_tid)
+        sys_thread_exit(3);
+    sys_thread_exit(0);
+}
+
+/* A POSIX-personality copy of this process whose system calls go to port,
+ * with one suspended thread at entry. */
+static void foreign_start(const char *name, handle_t port, void (*entry)(void), handle_t *child,
+                          handle_t *th)
+{
+    uint64_t stack = 0;
+
+    EXPECT(sys_process_create(name, PERSONALITY_POSIX, port, 0, child), ST_OK);
+    EXPECT(sys_vm_clone(*child, HANDLE_SELF_PROCESS), ST_OK);
+    EXPECT(sys_vm_map(*child, &stack, 4 * PAGE, PROT_R | PROT_W, 0, 0, 0), ST_OK);
+    EXPECT(sys_thread_create(*child, (uint64_t)entry, stack + 4 * PAGE - 8, 0,
+                             THREAD_CREATE_SUSPENDED, th),
+           ST_OK);
+}
+
+static void test_forwarded_call_to_suspended(void)
+{
+    handle_t child, th, server;
+    ipc_msg_t m = {0};
+    thread_info_t ti;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &fwd_port), ST_OK);
+    foreign_start("foreign2", fwd_port, foreign_caller, &child, &th);
+    EXPECT(sys_thread_info(th, &ti), ST_OK);
+    fwd_tid = ti.tid;
+    EXPECT(native_thread_start(fwd_server, NULL, 16384, &server), ST_OK);
+    m.tag = IPC_TAG(1, 0);
+    EXPECT(native_ipc_call(fwd_port, &m, IPC_WAIT_FOREVER), ST_OK);
+    EXPECT(sys_thread_suspend(server), ST_OK);
+    EXPECT(sys_thread_resume(th), ST_OK);
+    sys_sleep(2 * MS); /* the call reaches the suspended server */
+    EXPECT(sys_thread_resume(server), ST_OK);
+    EXPECT(sys_thread_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    EXPECT(sys_process_terminate(child, 0), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    sys_handle_close(th);
+    sys_handle_close(child);
+    sys_handle_close(server);
+    sys_handle_close(fwd_port);
+}
+
 static void test_thread_answers(void)
 {
     handle_t port, child, th;
-    uint64_t stack = 0;
     ipc_msg_t m;
     ipc_recv_info_t info;
     syscall_answer_t tab[THREAD_ANSWERS_MAX + 1] = {{39, 4242}, {102, 0}};
@@ -1213,12 +1297,7 @@ static void test_thread_answers(void)
     int64_t status;
 
     EXPECT(sys_port_create(NULL, &port), ST_OK);
-    EXPECT(sys_process_create("foreign", PERSONALITY_POSIX, port, 0, &child), ST_OK);
-    EXPECT(sys_vm_clone(child, HANDLE_SELF_PROCESS), ST_OK);
-    EXPECT(sys_vm_map(child, &stack, 4 * PAGE, PROT_R | PROT_W, 0, 0, 0), ST_OK);
-    EXPECT(sys_thread_create(child, (uint64_t)foreign_child, stack + 4 * PAGE - 8, 0,
-                             THREAD_CREATE_SUSPENDED, &th),
-           ST_OK);
+    foreign_start("foreign", port, foreign_child, &child, &th);
     EXPECT(sys_thread_set_answers(th, tab, THREAD_ANSWERS_MAX + 1), ST_INVALID_ARGUMENT);
     EXPECT(sys_thread_set_answers(th, KERNEL_PTR, 1), ST_BAD_ADDRESS);
     EXPECT(sys_thread_set_answers(port, tab, 1), ST_WRONG_TYPE);
@@ -1415,6 +1494,7 @@ int main(void)
     RUN(test_thread_interrupt);
     RUN(test_set_context_of_blocked_call);
     RUN(test_fast_path_message_to_suspended);
+    RUN(test_forwarded_call_to_suspended);
     RUN(test_thread_answers);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);

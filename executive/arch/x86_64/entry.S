@@ -369,6 +369,36 @@ FUNCTION(arch_switch_away)
     jmp syscall_exit
 
 /*
+ * NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg)
+ * The ipc fast path's switch (ke.h): the scheduler's accounting as
+ * switch_to does it (the CPU time of the current thread, the start of
+ * next's, next RUNNING and current), next's page tables, then
+ * arch_switch_away (thread_t begins with its arch_thread_t).
+ */
+FUNCTION(ke_switch_away)
+    movq %rsi, %r8
+    movq %rdi, %rsi
+    movq ke_current_thread(%rip), %rdi
+    rdtsc
+    shlq $32, %rdx
+    orq %rax, %rdx
+    movq %rdx, %rax
+    subq T_SLICE_START(%rdi), %rax
+    addq %rax, T_CPU_CYCLES(%rdi)
+    movq %rdx, T_SLICE_START(%rsi)
+    movl $TH_RUNNING_ASM, T_STATE(%rsi)
+    movq %rsi, ke_current_thread(%rip)
+    movq T_PROC(%rsi), %rax
+    movq P_VM_ROOT(%rax), %rax
+    movq %cr3, %rdx
+    cmpq %rdx, %rax
+    je 1f
+    movq %rax, %cr3
+1:  movq T_KSTACK_TOP(%rsi), %rdx
+    movq T_KSTACK_TOP(%rdi), %rcx
+    jmp arch_switch_away
+
+/*
  * A thread that arch_switch_away left, when it runs again: rsp is its
  * frame. ipc_resume_user stores the outcome of its wait in the frame.
  */

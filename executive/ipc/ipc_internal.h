@@ -104,10 +104,10 @@ static inline void ipc_move_reply(thread_t *t, thread_t *caller)
 /* Puts caller's call in service in the process of receiver r, first on
  * its list (the call most likely to be answered next), and gives r the
  * token and the caller's pid. */
-static inline void ipc_put_in_service(thread_t *caller, thread_t *r)
+static inline void ipc_put_in_service(thread_t *caller, thread_t *r, uint64_t pid)
 {
     r->frame->rdi = caller->ipc.token;
-    r->frame->rbx = caller->proc ? caller->proc->pid : 0;
+    r->frame->rbx = pid;
     caller->ipc.state = IPC_IN_SERVICE;
     list_push_front(&r->proc->ipc_in_service, &caller->ipc.link);
     caller->ipc.port->calls++;
@@ -118,7 +118,7 @@ static inline void ipc_put_in_service(thread_t *caller, thread_t *r)
 static inline void ipc_deliver(thread_t *caller, thread_t *r)
 {
     ipc_move_call(caller, r);
-    ipc_put_in_service(caller, r);
+    ipc_put_in_service(caller, r, caller->proc ? caller->proc->pid : 0);
 }
 
 #endif

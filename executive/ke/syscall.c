@@ -16,13 +16,18 @@ PERSONA_SYSCALLS(DECLARE)
 
 typedef long (*syscall_fn_t)(sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t);
 
-/* Read by syscall_entry (entry.S) for native processes. */
+/* Read by syscall_entry (entry.S) for native processes, with no test for
+ * holes: the numbers are dense (as many calls as SYS_COUNT, each number
+ * once, or the initializers would override each other). */
 extern const syscall_fn_t syscall_table[SYS_COUNT];
 const syscall_fn_t syscall_table[SYS_COUNT] = {
 #define ENTRY(nr, name, nargs) [nr] = sys_##name,
     PERSONA_SYSCALLS(ENTRY)
 #undef ENTRY
 };
+#define ONE(nr, name, nargs) +1
+_Static_assert(0 PERSONA_SYSCALLS(ONE) == SYS_COUNT, "system call numbers are dense");
+#undef ONE
 
 const char *const syscall_names[SYS_COUNT] = {
 #define NAME(nr, name, nargs) [nr] = #name,

@@ -168,11 +168,8 @@ FUNCTION(syscall_entry)
     jne 2f
     cmpq $SYS_COUNT, %rax
     jae 1f
-    movq syscall_table(, %rax, 8), %r11
-    testq %r11, %r11
-    jz 1f
     movq %r10, %rcx
-    call *%r11
+    call *syscall_table(, %rax, 8)      /* no holes: see ke/syscall.c */
     movq %rax, F_RAX(%rsp)
     jmp syscall_exit
 2:  movq %rsp, %rdi

@@ -37,7 +37,10 @@ static inline port_t *port_of(thread_t *t, uint64_t h, uint32_t rights)
     return container_of(e->obj, port_t, hdr);
 }
 
-/* Blocks t on wq, to be finished by ipc_resume_user. */
+/* Blocks t on wq, to be finished by ipc_resume_user. A caller waiting for
+ * its reply (IPC_RESUME_CALL) is not put on its reply_wait queue, which
+ * nobody reads: its run_link stays unlinked (as on every running thread),
+ * and the wakers' list_remove leaves it so. */
 static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how)
 {
     t->state = TH_BLOCKED;
@@ -45,15 +48,18 @@ static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how
     t->wait_status = ST_OK;
     t->interruptible = true;
     t->ipc.resume = how;
-    list_push_back(&wq->waiters, &t->run_link);
+    if (how == IPC_RESUME_RECV)
+        list_push_back(&wq->waiters, &t->run_link);
 }
 
-/* Takes t, blocked by block_fast, off its wait queue to run it at once: no
- * timer was armed, and its wait status is not read (its call is finished
- * here); ke_switch_away makes it RUNNING. */
-static inline void unblock_fast(thread_t *t)
+/* Takes t, blocked by block_fast, off its wait queue (receivers; a caller
+ * is on none) to run it at once: no timer was armed, and its wait status
+ * is not read (its call is finished here); ke_switch_away makes it
+ * RUNNING. */
+static inline void unblock_fast(thread_t *t, bool receiver)
 {
-    list_remove(&t->run_link);
+    if (receiver)
+        list_remove(&t->run_link);
     t->waiting_on = NULL;
 }
 
@@ -79,7 +85,7 @@ static inline __attribute__((always_inline)) void fast_call(thread_t *t, port_t 
     if (r->ipc.resume == IPC_RESUME_RECV) {
         r->ipc.resume = IPC_RESUME_NONE;
         r->frame->rax = ST_OK;
-        unblock_fast(r);
+        unblock_fast(r, true);
         if (src == IPC_MSG_FRAME) {
             msg = t->frame;
         } else {
@@ -152,7 +158,7 @@ void ipc_fastpath_reply_recv(thread_t *t)
             ipc_move_reply(t, caller);
             msg = caller->frame;
         }
-        unblock_fast(caller);
+        unblock_fast(caller, false);
     } else {
         ipc_move_reply(t, caller);
         c->state = IPC_REPLIED;

@@ -302,15 +302,13 @@ FUNCTION(arch_switch_away)
     movq %rdx, %r10
     movq %rcx, %r9
     SWITCH_STATE
-    leaq ipc_resume_entry(%rip), %rax
-    movq %rax, -FRAME_SIZE - 8(%r9)
+    movq $ipc_resume_entry, -FRAME_SIZE - 8(%r9)    /* a kernel address: 32 bits, signed */
     leaq -FRAME_SIZE - 7 * 8(%r9), %rax
     movq %rax, ARCH_T_RSP(%rdi)
     testq %r8, %r8
     jz resume_next
     leaq -FRAME_SIZE(%r10), %rsp
-    movq ke_current_thread(%rip), %rax
-    cmpq $0, T_EXIT_WORK(%rax)
+    cmpq $0, T_EXIT_WORK(%rsi)      /* next is current: its arch_thread_t is its thread_t */
     jne 1f
     cmpb $0, ke_need_resched(%rip)
     jne 1f

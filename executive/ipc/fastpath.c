@@ -101,7 +101,7 @@ static inline __attribute__((always_inline)) void fast_call(thread_t *t, port_t 
     ke_switch_away(r, msg);
 }
 
-void ipc_fastpath_call(thread_t *t)
+static inline void ipc_fastpath_call(thread_t *t)
 {
     const trapframe_t *f = t->frame;
     port_t *port;
@@ -120,7 +120,7 @@ void ipc_fastpath_syscall(thread_t *t, port_t *port)
     fast_call(t, port, IPC_MSG_SYSCALL);
 }
 
-void ipc_fastpath_reply_recv(thread_t *t)
+static inline void ipc_fastpath_reply_recv(thread_t *t)
 {
     const trapframe_t *f = t->frame;
     ipc_thread_t *c;
@@ -166,6 +166,18 @@ void ipc_fastpath_reply_recv(thread_t *t)
     }
     block_fast(t, &port->receivers, IPC_RESUME_RECV);
     ke_switch_away(caller, msg);
+}
+
+SYSCALL(ipc_call)
+{
+    ipc_fastpath_call(ke_current());
+    return ipc_call_general();
+}
+
+SYSCALL(ipc_reply_recv)
+{
+    ipc_fastpath_reply_recv(ke_current());
+    return ipc_reply_recv_general();
 }
 
 /*

@@ -9,6 +9,9 @@ void ipc_msg_from_frame(const trapframe_t *f, ipc_msg_t *m);
 void ipc_msg_to_frame(trapframe_t *f, const ipc_msg_t *m);
 void ipc_transfer_handle(process_t *from, process_t *to, ipc_msg_t *m);
 extern uint64_t ipc_next_token;
+/* The general paths of SYS_ipc_call and SYS_ipc_reply_recv (sys_ipc.c). */
+long ipc_call_general(void);
+long ipc_reply_recv_general(void);
 
 /* Ends a call whose wait ended with st: replied (ST_OK), or timed out,
  * cancelled, terminated, or the server died. Whatever is still linked gets

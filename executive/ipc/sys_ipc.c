@@ -63,9 +63,9 @@ SYSCALL(port_connect)
     return st;
 }
 
-/* The general paths of ipc_call and ipc_reply_recv, apart from their
- * system calls: these try the fast path first and tail-call them. */
-static __attribute__((noinline)) long ipc_call_general(void)
+/* The general paths of ipc_call and ipc_reply_recv: their system calls
+ * (fastpath.c) try the fast path first and tail-call these. */
+long ipc_call_general(void)
 {
     trapframe_t *f = ke_current()->frame;
     port_t *port;
@@ -79,12 +79,6 @@ static __attribute__((noinline)) long ipc_call_general(void)
     st = ipc_call_src(port, IPC_MSG_FRAME, ipc_timeout(f->rbx));
     ob_unref(OB(port));
     return st;
-}
-
-SYSCALL(ipc_call)
-{
-    ipc_fastpath_call(ke_current());
-    return ipc_call_general();
 }
 
 SYSCALL(ipc_recv)
@@ -108,7 +102,7 @@ SYSCALL(ipc_reply)
     return ipc_reply(ke_current()->frame->rdi, false, &woken);
 }
 
-static __attribute__((noinline)) long ipc_reply_recv_general(void)
+long ipc_reply_recv_general(void)
 {
     trapframe_t *f = ke_current()->frame;
     port_t *port;
@@ -122,12 +116,6 @@ static __attribute__((noinline)) long ipc_reply_recv_general(void)
     st = ipc_reply_receive(f->rdi, port, f->rbx >> 32 ? (f->rbx >> 32) * 1000 : KE_FOREVER);
     ob_unref(OB(port));
     return st;
-}
-
-SYSCALL(ipc_reply_recv)
-{
-    ipc_fastpath_reply_recv(ke_current());
-    return ipc_reply_recv_general();
 }
 
 SYSCALL(ipc_notify)

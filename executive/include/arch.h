@@ -73,12 +73,17 @@ void arch_switch(arch_thread_t *prev, arch_thread_t *next, uintptr_t next_kstack
 /*
  * The ipc fast path's switch from a thread in a system call that keeps
  * nothing on its kernel stack: when switched to again it enters
- * ipc_resume_user with its frame, then returns to user mode. next returns
- * to user mode at once through the frame at the top of its kernel stack
- * (next_to_user), or resumes where it switched out.
+ * ipc_resume_user with its frame, then returns to user mode. With msg,
+ * next returns to user mode at once through the frame at the top of its
+ * kernel stack, its message registers taken from msg (another thread's
+ * frame, or its own); otherwise it resumes where it switched out. msg |
+ * ARCH_MSG_SYSCALL is the frame of a forwarded system call, whose number
+ * and arguments become the message words w[0..6] (w[7] is in next's
+ * frame already).
  */
+#define ARCH_MSG_SYSCALL 1
 NORETURN void arch_switch_away(arch_thread_t *prev, arch_thread_t *next, uintptr_t next_kstack_top,
-                               uintptr_t prev_kstack_top, bool next_to_user);
+                               uintptr_t prev_kstack_top, const trapframe_t *msg);
 /* Leaves the kernel through the user frame at the top of the current stack. */
 NORETURN void arch_enter_user(trapframe_t *frame);
 void arch_frame_init_user(trapframe_t *f, uintptr_t rip, uintptr_t rsp);

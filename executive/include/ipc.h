@@ -56,12 +56,11 @@ static inline status_t ipc_call_syscall(port_t *port)
 {
     return ipc_call_src(port, IPC_MSG_SYSCALL, KE_FOREVER);
 }
-/* The fast paths (fastpath.c) of SYS_ipc_call, of a forwarded system call
- * (t's subsystem port) and of SYS_ipc_reply_recv: they return only when
- * they do not apply, and the general path follows. */
-void ipc_fastpath_call(thread_t *t);
+/* The fast path (fastpath.c) of a forwarded system call (t's subsystem
+ * port): it returns only when it does not apply, and the general path
+ * follows. SYS_ipc_call and SYS_ipc_reply_recv (fastpath.c too) try theirs
+ * the same way. */
 void ipc_fastpath_syscall(thread_t *t, port_t *port);
-void ipc_fastpath_reply_recv(thread_t *t);
 /* Finishes the system call of a thread the fast path blocked (entry.S). */
 void ipc_resume_user(trapframe_t *f);
 /* Receives on port into the current thread's frame. */

@@ -101,10 +101,19 @@ typedef struct thread {
     ke_timer_t wait_timer;
     bool interruptible;
 
-    /* Requests honoured at the next return to user mode. */
-    bool terminate;
-    bool upcall_pending; /* thread_interrupt: stop at the user boundary */
-    int suspend_count;
+    /* Requests honoured at the next return to user mode, in one word that
+     * the system-call exit tests at once (entry.S): any bit set sends the
+     * thread through ke_return_to_user_slow and the checked exit. */
+    union {
+        struct {
+            bool terminate;
+            bool upcall_pending; /* thread_interrupt: stop at the user boundary */
+            bool frame_changed;  /* the frame may not suit sysret (set-context) */
+            uint8_t exit_pad;
+            int suspend_count;
+        };
+        uint64_t exit_work;
+    };
     bool on_cpu_user; /* has entered user mode at least once */
 
     uint64_t cpu_cycles; /* time spent running, in TSC cycles */
@@ -144,10 +153,11 @@ void ke_yield(void);
 void ke_switch_to(thread_t *next);
 /* The ipc fast path's switch to next (a user thread, unblocked by
  * ke_unblock) from the current thread, already blocked in a system call
- * and keeping no kernel state (arch_switch_away). With next_to_user, next
- * was blocked the same way and has nothing left to do in the kernel: it
- * returns to user mode through its frame at once. */
-NORETURN void ke_switch_away(thread_t *next, bool next_to_user);
+ * and keeping no kernel state (arch_switch_away). With msg, next was
+ * blocked the same way and has its system call finished: it returns to
+ * user mode through its frame at once (syscall_exit), with the message
+ * registers of msg, the sender's frame (or its own). */
+NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg);
 /* Frees the stacks of threads that have exited, if any: after a switch. */
 void ke_reap_dead(void);
 /* Like ke_wait, but hands the CPU straight to next (made runnable by
@@ -183,15 +193,22 @@ static inline void ke_timer_cancel(ke_timer_t *t)
 }
 
 /* Takes a blocked thread off its wait queue with status st, without putting
- * it on the run queue: the caller is about to switch to it directly. */
-static inline void ke_unblock(thread_t *t, status_t st)
+ * it on the run queue: the caller is about to switch to it directly. The
+ * _waiter form is for a thread known to be blocked (found on a wait queue,
+ * or checked). */
+static inline void ke_unblock_waiter(thread_t *t, status_t st)
 {
-    ASSERT(t->state == TH_BLOCKED);
     list_remove(&t->run_link);
     ke_timer_cancel(&t->wait_timer);
     t->waiting_on = NULL;
     t->wait_status = st;
     t->state = TH_READY;
+}
+
+static inline void ke_unblock(thread_t *t, status_t st)
+{
+    ASSERT(t->state == TH_BLOCKED);
+    ke_unblock_waiter(t, st);
 }
 
 /* Called on every way back to user mode: preemption, termination, suspend. */
@@ -201,7 +218,7 @@ static inline void ke_return_to_user(trapframe_t *f)
 {
     thread_t *t = ke_current();
 
-    if (unlikely(ke_need_resched || t->terminate || t->suspend_count || t->upcall_pending))
+    if (unlikely(ke_need_resched | (t->exit_work != 0)))
         ke_return_to_user_slow(f);
 }
 /* A fault taken in user mode (trap.c). access: FAULT_* bits for page faults. */

@@ -7,14 +7,16 @@
  * general code) if one fails: the handle names a port with the right, no
  * timeout, no handle in the message, the port alive with nothing queued
  * or pending, the other thread blocked (a receiver waiting; the caller
- * answered first in the server's list). Then the message goes register to
- * register, the current thread blocks keeping nothing on its kernel stack
- * (its system call is finished when it runs again, below), and
- * ke_switch_away goes to the other thread. If that one was blocked by a
- * fast path too and no preemption, termination, suspension or upcall is
- * due, it leaves for user mode at once through its frame: one kernel
- * entry and one exit per message, no scheduler, no run queue, no
- * unwinding of kernel stacks.
+ * answered first in the server's list). Then the current thread blocks
+ * keeping nothing on its kernel stack (its system call is finished when it
+ * runs again, below), and ke_switch_away goes to the other thread. If that
+ * one was blocked by a fast path too, it leaves for user mode at once
+ * through its frame, its message registers loaded straight from the
+ * sender's frame (arch_switch_away; the message is copied into its frame
+ * only if preemption, termination, suspension or an upcall is due first,
+ * which syscall_exit then honours): one kernel entry and one exit per
+ * message, no scheduler, no run queue, no unwinding of kernel stacks.
+ * Otherwise the message goes frame to frame.
  *
  * A thread blocked here is woken like any other (a reply or a message
  * through the general paths, a timeout is never armed, cancel, terminate,
@@ -35,13 +37,10 @@ static inline port_t *port_of(thread_t *t, uint64_t h, uint32_t rights)
     return container_of(e->obj, port_t, hdr);
 }
 
-/* next needs nothing from the kernel on its way back to user mode. */
-static inline bool resumes_plainly(const thread_t *next)
-{
-    return !(ke_need_resched | next->terminate | next->upcall_pending) && !next->suspend_count;
-}
-
-/* Blocks t on wq, to be finished by ipc_resume_user. */
+/* Blocks t on wq, to be finished by ipc_resume_user. A caller waiting for
+ * its reply (IPC_RESUME_CALL) is not put on its reply_wait queue, which
+ * nobody reads: its run_link stays unlinked (as on every running thread),
+ * and the wakers' list_remove leaves it so. */
 static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how)
 {
     t->state = TH_BLOCKED;
@@ -49,14 +48,28 @@ static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how
     t->wait_status = ST_OK;
     t->interruptible = true;
     t->ipc.resume = how;
-    list_push_back(&wq->waiters, &t->run_link);
+    if (how == IPC_RESUME_RECV)
+        list_push_back(&wq->waiters, &t->run_link);
 }
 
-/* A call from t to port, with the message where src says. */
-static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
+/* Takes t, blocked by block_fast, off its wait queue (receivers; a caller
+ * is on none) to run it at once: no timer was armed, and its wait status
+ * is not read (its call is finished here); ke_switch_away makes it
+ * RUNNING. */
+static inline void unblock_fast(thread_t *t, bool receiver)
+{
+    if (receiver)
+        list_remove(&t->run_link);
+    t->waiting_on = NULL;
+}
+
+/* A call from t to port, with the message where src says (a constant:
+ * inlined, each caller gets its own). */
+static inline __attribute__((always_inline)) void fast_call(thread_t *t, port_t *port,
+                                                            enum ipc_msg_src src)
 {
     thread_t *r = list_first(&port->receivers.waiters, thread_t, run_link);
-    bool to_user;
+    const trapframe_t *msg = NULL;
 
     if (unlikely(!r) || unlikely(port->dead) || unlikely(t->terminate))
         return;
@@ -64,21 +77,31 @@ static inline void fast_call(thread_t *t, port_t *port, enum ipc_msg_src src)
     t->ipc.msg_src = src;
     t->ipc.token = ipc_next_token++;
     t->ipc.port = port; /* no reference: the call is in service at once */
-    ipc_deliver(t, r);
-    ke_unblock(r, ST_OK);
     /* A receiver the general path blocked returns ST_OK from its wait; one
-     * blocked here is finished now, or by ipc_resume_user if the kernel
-     * has more to do for it. */
-    to_user = r->ipc.resume == IPC_RESUME_RECV && resumes_plainly(r);
-    if (to_user) {
+     * blocked here has its call finished now and leaves for user mode at
+     * once (arch_switch_away, then syscall_exit for whatever else is due),
+     * the message going from t's frame straight into its registers (a
+     * forwarded call's w[7], the thread id, through its frame). */
+    if (r->ipc.resume == IPC_RESUME_RECV) {
         r->ipc.resume = IPC_RESUME_NONE;
         r->frame->rax = ST_OK;
+        unblock_fast(r, true);
+        if (src == IPC_MSG_FRAME) {
+            msg = t->frame;
+        } else {
+            r->frame->r15 = t->id;
+            msg = (const trapframe_t *)((uintptr_t)t->frame | ARCH_MSG_SYSCALL);
+        }
+    } else {
+        ke_unblock_waiter(r, ST_OK);
+        ipc_move_call(t, r);
     }
+    ipc_put_in_service(t, r, t->proc->pid); /* t: a user thread */
     block_fast(t, &t->ipc.reply_wait, IPC_RESUME_CALL);
-    ke_switch_away(r, to_user);
+    ke_switch_away(r, msg);
 }
 
-void ipc_fastpath_call(thread_t *t)
+static inline void ipc_fastpath_call(thread_t *t)
 {
     const trapframe_t *f = t->frame;
     port_t *port;
@@ -97,13 +120,13 @@ void ipc_fastpath_syscall(thread_t *t, port_t *port)
     fast_call(t, port, IPC_MSG_SYSCALL);
 }
 
-void ipc_fastpath_reply_recv(thread_t *t)
+static inline void ipc_fastpath_reply_recv(thread_t *t)
 {
     const trapframe_t *f = t->frame;
     ipc_thread_t *c;
     thread_t *caller;
     port_t *port;
-    bool to_user;
+    const trapframe_t *msg = NULL;
 
     /* rbx: the port, and no receive timeout (high half 0). */
     if (unlikely(f->rbx > UINT32_MAX) || unlikely(!f->rdi) ||
@@ -122,21 +145,39 @@ void ipc_fastpath_reply_recv(thread_t *t)
         return;
     /* Point of no return. */
     list_remove(&c->link);
-    ipc_move_reply(t, caller);
-    ke_unblock(caller, ST_OK);
-    /* As in fast_call: a caller blocked here is finished now if it can be,
-     * any other one ends its call as replied. */
-    to_user = c->resume == IPC_RESUME_CALL && resumes_plainly(caller);
-    if (to_user) {
+    /* As in fast_call: a caller blocked here is finished now (a native
+     * call's reply goes from f straight into its registers; a forwarded
+     * call's rax is the reply), any other one ends its call as replied. */
+    if (c->resume == IPC_RESUME_CALL) {
         c->state = IPC_IDLE;
         c->resume = IPC_RESUME_NONE;
-        if (c->msg_src == IPC_MSG_FRAME)
-            caller->frame->rax = ST_OK; /* a forwarded call's rax is the reply */
+        if (c->msg_src == IPC_MSG_FRAME) {
+            caller->frame->rax = ST_OK;
+            msg = f;
+        } else {
+            ipc_move_reply(t, caller);
+            msg = caller->frame;
+        }
+        unblock_fast(caller, false);
     } else {
+        ipc_move_reply(t, caller);
         c->state = IPC_REPLIED;
+        ke_unblock_waiter(caller, ST_OK);
     }
     block_fast(t, &port->receivers, IPC_RESUME_RECV);
-    ke_switch_away(caller, to_user);
+    ke_switch_away(caller, msg);
+}
+
+SYSCALL(ipc_call)
+{
+    ipc_fastpath_call(ke_current());
+    return ipc_call_general();
+}
+
+SYSCALL(ipc_reply_recv)
+{
+    ipc_fastpath_reply_recv(ke_current());
+    return ipc_reply_recv_general();
 }
 
 /*

@@ -9,6 +9,9 @@ void ipc_msg_from_frame(const trapframe_t *f, ipc_msg_t *m);
 void ipc_msg_to_frame(trapframe_t *f, const ipc_msg_t *m);
 void ipc_transfer_handle(process_t *from, process_t *to, ipc_msg_t *m);
 extern uint64_t ipc_next_token;
+/* The general paths of SYS_ipc_call and SYS_ipc_reply_recv (sys_ipc.c). */
+long ipc_call_general(void);
+long ipc_reply_recv_general(void);
 
 /* Ends a call whose wait ended with st: replied (ST_OK), or timed out,
  * cancelled, terminated, or the server died. Whatever is still linked gets
@@ -101,17 +104,24 @@ static inline void ipc_move_reply(thread_t *t, thread_t *caller)
     }
 }
 
-/* Hands caller's message to receiver r (whose frame gets it) and puts the
- * call in service in r's process, first on its list: the call most likely
- * to be answered next. */
-static inline void ipc_deliver(thread_t *caller, thread_t *r)
+/* Puts caller's call in service in the process of receiver r, first on
+ * its list (the call most likely to be answered next), and gives r the
+ * token and the caller's pid. */
+static inline void ipc_put_in_service(thread_t *caller, thread_t *r, uint64_t pid)
 {
-    ipc_move_call(caller, r);
     r->frame->rdi = caller->ipc.token;
-    r->frame->rbx = caller->proc ? caller->proc->pid : 0;
+    r->frame->rbx = pid;
     caller->ipc.state = IPC_IN_SERVICE;
     list_push_front(&r->proc->ipc_in_service, &caller->ipc.link);
     caller->ipc.port->calls++;
+}
+
+/* Hands caller's message to receiver r (whose frame gets it) and puts the
+ * call in service. */
+static inline void ipc_deliver(thread_t *caller, thread_t *r)
+{
+    ipc_move_call(caller, r);
+    ipc_put_in_service(caller, r, caller->proc ? caller->proc->pid : 0);
 }
 
 #endif

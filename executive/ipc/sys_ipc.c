@@ -63,13 +63,14 @@ SYSCALL(port_connect)
     return st;
 }
 
-SYSCALL(ipc_call)
+/* The general paths of ipc_call and ipc_reply_recv: their system calls
+ * (fastpath.c) try the fast path first and tail-call these. */
+long ipc_call_general(void)
 {
     trapframe_t *f = ke_current()->frame;
     port_t *port;
     status_t st;
 
-    ipc_fastpath_call(ke_current());
     if (IPC_LABEL(f->rsi) >= IPC_LABEL_KERNEL)
         return ST_INVALID_ARGUMENT;
     st = ipc_ref_port(f->rdi, H_CONNECT, &port);
@@ -101,13 +102,12 @@ SYSCALL(ipc_reply)
     return ipc_reply(ke_current()->frame->rdi, false, &woken);
 }
 
-SYSCALL(ipc_reply_recv)
+long ipc_reply_recv_general(void)
 {
     trapframe_t *f = ke_current()->frame;
     port_t *port;
     status_t st;
 
-    ipc_fastpath_reply_recv(ke_current());
     /* rbx: the port in the low half, a receive timeout in microseconds in
      * the high half (0: none). */
     st = ipc_ref_port(f->rbx & 0xffffffffu, H_RECEIVE, &port);

@@ -120,22 +120,8 @@ status_t ke_wait_switch(wait_queue_t *wq, uint64_t timeout_ns, thread_t *next)
     return t->wait_status;
 }
 
-/*
- * The ipc fast path's switch (see arch_switch_away). The current thread is
- * already blocked; next is READY, on no queue.
- */
-NORETURN void ke_switch_away(thread_t *next, bool next_to_user)
-{
-    thread_t *prev = current;
-    uint64_t now = arch_cycles();
-
-    prev->cpu_cycles += now - prev->slice_start;
-    next->slice_start = now;
-    next->state = TH_RUNNING;
-    current = next;
-    arch_pt_activate(next->proc->vm.root);
-    arch_switch_away(&prev->arch, &next->arch, next->kstack_top, prev->kstack_top, next_to_user);
-}
+/* ke_switch_away, the ipc fast path's switch, is in assembly (entry.S):
+ * the accounting of switch_to, then arch_switch_away. */
 
 void ke_reap_dead(void)
 {

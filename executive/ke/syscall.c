@@ -16,11 +16,18 @@ PERSONA_SYSCALLS(DECLARE)
 
 typedef long (*syscall_fn_t)(sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t, sysarg_t);
 
-static const syscall_fn_t syscall_table[SYS_COUNT] = {
+/* Read by syscall_entry (entry.S) for native processes, with no test for
+ * holes: the numbers are dense (as many calls as SYS_COUNT, each number
+ * once, or the initializers would override each other). */
+extern const syscall_fn_t syscall_table[SYS_COUNT];
+const syscall_fn_t syscall_table[SYS_COUNT] = {
 #define ENTRY(nr, name, nargs) [nr] = sys_##name,
     PERSONA_SYSCALLS(ENTRY)
 #undef ENTRY
 };
+#define ONE(nr, name, nargs) +1
+_Static_assert(0 PERSONA_SYSCALLS(ONE) == SYS_COUNT, "system call numbers are dense");
+#undef ONE
 
 const char *const syscall_names[SYS_COUNT] = {
 #define NAME(nr, name, nargs) [nr] = #name,
@@ -32,8 +39,9 @@ const char *const syscall_names[SYS_COUNT] = {
  * A process of a foreign personality (POSIX, DOS, Win16) does not make
  * native calls: its system calls become messages to its subsystem server,
  * which answers with the value for rax (WSL1's pico processes, NT's PSXSS).
+ * syscall_entry calls this for them.
  */
-static void forward_to_subsystem(trapframe_t *f, process_t *p)
+void syscall_forward(trapframe_t *f, process_t *p)
 {
     thread_t *t = ke_current();
     status_t st;
@@ -66,19 +74,29 @@ void syscall_forward_failed(status_t st)
     }
 }
 
+/*
+ * The system-call exit found work due (exit_work or a preemption request):
+ * does it; the checked exit (syscall_return) follows, so a frame that
+ * changed is restored with iret if sysret cannot restore it exactly.
+ */
+void syscall_exit_work(trapframe_t *f)
+{
+    ke_current()->frame_changed = false;
+    ke_return_to_user(f);
+}
+
+/* The whole dispatch; syscall_entry calls it only for native calls with
+ * bad numbers, having handled the rest itself. */
 void syscall_dispatch(trapframe_t *f)
 {
     uint64_t nr = f->rax;
     process_t *p = ke_current()->proc;
 
-    if (p->subsystem_port) {
-        forward_to_subsystem(f, p);
-        ke_return_to_user(f);
-        return;
-    }
-    if (nr < SYS_COUNT && syscall_table[nr])
+    if (p->subsystem_port)
+        syscall_forward(f, p);
+    else if (nr < SYS_COUNT && syscall_table[nr])
         f->rax = (uint64_t)syscall_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
     else
         f->rax = (uint64_t)(long)ST_BAD_SYSCALL;
-    ke_return_to_user(f);
+    /* syscall_exit does what is due before user mode. */
 }

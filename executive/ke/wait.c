@@ -1,6 +1,7 @@
 /*
  * Wait queues and sleeping. A blocked thread sits on exactly one wait queue
- * (through run_link) and optionally has a timeout timer armed; whichever of
+ * (through run_link; a caller blocked by the ipc fast path on none, its
+ * run_link unlinked) and optionally has a timeout timer armed; whichever of
  * wake-up, timeout or termination comes first removes it from both.
  */
 #include "ke.h"

@@ -33,17 +33,30 @@ PERSONA_SYSCALLS(PERSONA_SYSCALL_ASM)
     popq %rbx
 .endm
 
-/* Loads the message at (%r11) into the message registers. */
-.macro LOAD_MSG
-    movq 0(%r11), %rsi
-    movq 8(%r11), %rdx
-    movq 16(%r11), %r10
-    movq 24(%r11), %r8
-    movq 32(%r11), %r9
-    movq 40(%r11), %r12
-    movq 48(%r11), %r13
-    movq 56(%r11), %r14
-    movq 64(%r11), %r15
+/* Loads w[1..7] of the message at (\base) into their registers. */
+.macro LOAD_WORDS base
+    movq 16(\base), %r10
+    movq 24(\base), %r8
+    movq 32(\base), %r9
+    movq 40(\base), %r12
+    movq 48(\base), %r13
+    movq 56(\base), %r14
+    movq 64(\base), %r15
+.endm
+
+/* Loads the message at (%rsi) into the message registers, rsi (the tag)
+ * last. */
+.macro LOAD_MSG_RSI
+    LOAD_WORDS %rsi
+    movq 8(%rsi), %rdx
+    movq 0(%rsi), %rsi
+.endm
+
+/* Loads the message at (%rdx) into the message registers, rdx (w[0]) last. */
+.macro LOAD_MSG_RDX
+    LOAD_WORDS %rdx
+    movq 0(%rdx), %rsi
+    movq 8(%rdx), %rdx
 .endm
 
 /* Stores the message registers at (%r11). */
@@ -66,8 +79,7 @@ native_ipc_call:
     SAVE
     pushq %rsi              /* msg */
     movq %rdx, %rbx         /* timeout */
-    movq %rsi, %r11
-    LOAD_MSG
+    LOAD_MSG_RSI
     movl $SYS_ipc_call, %eax
     syscall
     popq %r11
@@ -98,8 +110,7 @@ native_ipc_recv:
     .type native_ipc_reply, @function
 native_ipc_reply:
     SAVE
-    movq %rsi, %r11
-    LOAD_MSG
+    LOAD_MSG_RSI
     movl $SYS_ipc_reply, %eax
     syscall
     RESTORE
@@ -112,8 +123,7 @@ native_ipc_reply_recv:
     pushq %rcx              /* info */
     pushq %rdx              /* msg */
     movq %rsi, %rbx         /* port | timeout_us << 32 */
-    movq %rdx, %r11
-    LOAD_MSG
+    LOAD_MSG_RDX
     movl $SYS_ipc_reply_recv, %eax
     syscall
     popq %r11

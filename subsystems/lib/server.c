@@ -150,20 +150,20 @@ long srv_run(server_t *srv)
         uint64_t answered = token;
         st = native_ipc_reply_recv(token, IPC_RECV_TIMEOUT(srv->port, us), &req.msg, &info);
         token = 0;
-        if (st == ST_TIMEOUT) {
-            /* Only the receive can time out: any reply went out. */
-            if (srv->timeout)
-                srv->timeout(srv);
-            continue;
-        }
-        if (st == ST_NOT_FOUND)
-            continue; /* the caller we answered had gone */
-        if (st < 0 && answered) {
-            /* The reply failed, so nothing was received: say so, go on. */
-            printf("%s: a reply failed: %s\n", srv->name, status_name(st));
-            continue;
-        }
-        if (st < 0) {
+        if (__builtin_expect(st < 0, 0)) {
+            if (st == ST_TIMEOUT) {
+                /* Only the receive can time out: any reply went out. */
+                if (srv->timeout)
+                    srv->timeout(srv);
+                continue;
+            }
+            if (st == ST_NOT_FOUND)
+                continue; /* the caller we answered had gone */
+            if (answered) {
+                /* The reply failed, so nothing was received: say so, go on. */
+                printf("%s: a reply failed: %s\n", srv->name, status_name(st));
+                continue;
+            }
             printf("%s: receive failed: %s\n", srv->name, status_name(st));
             return st;
         }

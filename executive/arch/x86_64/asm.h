@@ -55,6 +55,24 @@
 #define ARCH_T_IO      24
 #define ARCH_T_FPU     32
 
+/* arch_switch_away's msg | ARCH_MSG_SYSCALL: a forwarded system call, whose
+ * message has this tag (IPC_TAG(IPC_LABEL_SYSCALL, 0); checked in
+ * thread.c). */
+#define ARCH_MSG_SYSCALL     1 /* as in arch.h */
+#define ARCH_MSG_SYSCALL_TAG 0xFFFF0003
+
+/* Fields the system-call entry and exit and ke_switch_away use (checked in
+ * thread.c). */
+#define T_STATE          0x248
+#define T_PROC           0x250
+#define T_KSTACK_TOP     0x260
+#define T_EXIT_WORK      0x2e0
+#define T_CPU_CYCLES     0x2f0
+#define T_SLICE_START    0x2f8
+#define TH_RUNNING_ASM   2
+#define P_SUBSYSTEM_PORT 0x60
+#define P_VM_ROOT        0x78
+
 #ifdef __ASSEMBLER__
 #define GLOBAL(name) \
     .globl name;     \

@@ -8,6 +8,11 @@
  * trapframe_t (arch/frame.h) at the top of the current thread's kernel stack.
  */
 #include "asm.h"
+#include <persona/syscalls.h>
+
+/* SYS_COUNT: one past the last number (the list is in ascending order). */
+#define SYSCALL_COUNT_ASM(nr, name, nargs) .set SYS_COUNT, nr + 1;
+PERSONA_SYSCALLS(SYSCALL_COUNT_ASM)
 
 .macro PUSH_REGS
     pushq %rax
@@ -47,7 +52,20 @@
 
 /* Frame offsets (trapframe_t). */
 #define FRAME_SIZE (22 * 8)
+#define F_R15    (0 * 8)
+#define F_R14    (1 * 8)
+#define F_R13    (2 * 8)
+#define F_R12    (3 * 8)
+#define F_R10    (5 * 8)
+#define F_R9     (6 * 8)
+#define F_R8     (7 * 8)
+#define F_RBP    (8 * 8)
+#define F_RDI    (9 * 8)
+#define F_RSI    (10 * 8)
+#define F_RDX    (11 * 8)
 #define F_RCX    (12 * 8)
+#define F_RBX    (13 * 8)
+#define F_RAX    (14 * 8)
 #define F_R11    (4 * 8)
 #define F_VECTOR (15 * 8)
 #define F_RIP    (17 * 8)
@@ -126,7 +144,11 @@ FUNCTION(trap_return)
     iretq
 
 /*
- * syscall: RCX = user RIP, R11 = user RFLAGS, IF cleared by FMASK.
+ * syscall: RCX = user RIP, R11 = user RFLAGS, IF and DF cleared by FMASK.
+ * A native process's call goes straight to its handler with the argument
+ * registers as the syscall instruction left them (r10 becomes rcx); a
+ * foreign personality's goes to syscall_forward, a number out of range to
+ * syscall_dispatch.
  */
 FUNCTION(syscall_entry)
     movq %rsp, syscall_user_rsp(%rip)
@@ -139,17 +161,50 @@ FUNCTION(syscall_entry)
     pushq $0
     pushq $0x100
     PUSH_REGS
-    cld
-    movq %rsp, %rdi
-    xorl %ebp, %ebp
+    xorl %ebp, %ebp         /* backtraces end at the frame */
+    movq ke_current_thread(%rip), %r11
+    movq T_PROC(%r11), %r11
+    cmpq $0, P_SUBSYSTEM_PORT(%r11)
+    jne 2f
+    cmpq $SYS_COUNT, %rax
+    jae 1f
+    movq %r10, %rcx
+    call *syscall_table(, %rax, 8)      /* no holes: see ke/syscall.c */
+    movq %rax, F_RAX(%rsp)
+    jmp syscall_exit
+2:  movq %rsp, %rdi
+    movq %r11, %rsi
+    call syscall_forward
+    jmp syscall_exit
+1:  movq %rsp, %rdi
     call syscall_dispatch
     /* fall through */
 
 /*
- * Back to user mode from a syscall frame. sysret is used only when it
- * restores exactly what the frame holds: RCX = RIP, R11 = RFLAGS and a
- * canonical user RIP (sysret with a non-canonical RIP faults in ring 0 on
- * Intel CPUs). Frames changed by set-context or signal delivery take iret.
+ * Back to user mode from a syscall frame at %rsp. With no work due (no
+ * preemption request, and none of the current thread's exit_work: its
+ * termination, suspension, upcall, or a frame changed since it was built)
+ * the frame is as syscall_entry built it, and sysret restores it exactly.
+ */
+FUNCTION(syscall_exit)
+    movq ke_current_thread(%rip), %rax
+    cmpq $0, T_EXIT_WORK(%rax)
+    jne 1f
+    cmpb $0, ke_need_resched(%rip)
+    jne 1f
+    POP_REGS
+    movq F_RSP - F_VECTOR(%rsp), %rsp
+    sysretq
+1:  movq %rsp, %rdi
+    call syscall_exit_work
+    /* fall through */
+
+/*
+ * Back to user mode from a syscall frame that may have changed. sysret is
+ * used only when it restores exactly what the frame holds: RCX = RIP, R11 =
+ * RFLAGS and a canonical user RIP (sysret with a non-canonical RIP faults
+ * in ring 0 on Intel CPUs). Frames changed by set-context or signal
+ * delivery take iret.
  */
 FUNCTION(syscall_return)
     movq F_RIP(%rsp), %rcx
@@ -222,29 +277,121 @@ resume_next:                /* rsi: the thread to resume where it switched out *
     popq %rbp
     ret
 
+/* One word of a forwarded system call (r8 = its frame | 1) into the frame. */
+.macro MOVE_WORD from, to
+    movq \from - 1(%r8), %rax
+    movq %rax, \to(%rsp)
+.endm
+
 /*
  * void arch_switch_away(arch_thread_t *prev, arch_thread_t *next,
  *                       uintptr_t next_kstack_top, uintptr_t prev_kstack_top,
- *                       bool next_to_user)
+ *                       const trapframe_t *msg)
  * The ipc fast path's switch from a thread that waits in a system call
  * with nothing on its kernel stack but the frame: prev keeps no kernel
  * state, and the next switch to it (arch_switch's pops and ret, on the
- * empty stack below its frame) enters ipc_resume_entry. With next_to_user
- * next leaves for user mode at once through the frame at the top of its
- * stack; otherwise it resumes where it switched out.
+ * empty stack below its frame) enters ipc_resume_entry. With msg, next
+ * leaves for user mode at once through the frame at the top of its stack,
+ * its message registers loaded straight from msg (the sender's frame, so
+ * the message is never copied; with ARCH_MSG_SYSCALL, a forwarded system
+ * call's frame); if work is due before user mode, the message goes into
+ * its frame first and syscall_exit does the work.
+ * Without msg, next resumes where it switched out.
  */
 FUNCTION(arch_switch_away)
     movq %rdx, %r10
     movq %rcx, %r9
     SWITCH_STATE
-    leaq ipc_resume_entry(%rip), %rax
-    movq %rax, -FRAME_SIZE - 8(%r9)
+    movq $ipc_resume_entry, -FRAME_SIZE - 8(%r9)    /* a kernel address: 32 bits, signed */
     leaq -FRAME_SIZE - 7 * 8(%r9), %rax
     movq %rax, ARCH_T_RSP(%rdi)
-    testb %r8b, %r8b
+    testq %r8, %r8
     jz resume_next
     leaq -FRAME_SIZE(%r10), %rsp
-    jmp syscall_return
+    cmpq $0, T_EXIT_WORK(%rsi)      /* next is current: its arch_thread_t is its thread_t */
+    jne 1f
+    cmpb $0, ke_need_resched(%rip)
+    jne 1f
+    testb $ARCH_MSG_SYSCALL, %r8b
+    jnz 3f
+    /* As syscall_exit, with the message registers from msg (r8 last). */
+    movq F_R15(%r8), %r15
+    movq F_R14(%r8), %r14
+    movq F_R13(%r8), %r13
+    movq F_R12(%r8), %r12
+    movq F_R10(%r8), %r10
+    movq F_R9(%r8), %r9
+    movq F_RSI(%r8), %rsi
+    movq F_RDX(%r8), %rdx
+    movq F_R8(%r8), %r8
+4:  movq F_R11(%rsp), %r11
+    movq F_RCX(%rsp), %rcx
+    movq F_RBP(%rsp), %rbp
+    movq F_RDI(%rsp), %rdi
+    movq F_RBX(%rsp), %rbx
+    movq F_RAX(%rsp), %rax
+    movq F_RSP(%rsp), %rsp
+    sysretq
+    /* msg | ARCH_MSG_SYSCALL: a forwarded system call's registers (rax =
+     * number, rdi rsi rdx r10 r8 r9) become the message words w[0..6];
+     * the tag is IPC_LABEL_SYSCALL's, and w[7] (r15) is in next's frame. */
+3:  movl $ARCH_MSG_SYSCALL_TAG, %esi
+    movq F_RAX - 1(%r8), %rdx
+    movq F_RDI - 1(%r8), %r10
+    movq F_RDX - 1(%r8), %r9
+    movq F_R10 - 1(%r8), %r12
+    movq F_R8 - 1(%r8), %r13
+    movq F_R9 - 1(%r8), %r14
+    movq F_RSI - 1(%r8), %r8
+    movq F_R15(%rsp), %r15
+    jmp 4b
+1:  testb $ARCH_MSG_SYSCALL, %r8b
+    jnz 5f
+    .irp reg, F_R15, F_R14, F_R13, F_R12, F_R10, F_R9, F_RSI, F_RDX, F_R8
+    movq \reg(%r8), %rax
+    movq %rax, \reg(%rsp)
+    .endr
+    jmp syscall_exit
+5:  MOVE_WORD F_RAX, F_RDX
+    MOVE_WORD F_RDI, F_R10
+    MOVE_WORD F_RSI, F_R8
+    MOVE_WORD F_RDX, F_R9
+    MOVE_WORD F_R10, F_R12
+    MOVE_WORD F_R8, F_R13
+    MOVE_WORD F_R9, F_R14
+    movl $ARCH_MSG_SYSCALL_TAG, %eax
+    movq %rax, F_RSI(%rsp)
+    jmp syscall_exit
+
+/*
+ * NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg)
+ * The ipc fast path's switch (ke.h): the scheduler's accounting as
+ * switch_to does it (the CPU time of the current thread, the start of
+ * next's, next RUNNING and current), next's page tables, then
+ * arch_switch_away (thread_t begins with its arch_thread_t).
+ */
+FUNCTION(ke_switch_away)
+    movq %rsi, %r8
+    movq %rdi, %rsi
+    movq ke_current_thread(%rip), %rdi
+    rdtsc
+    shlq $32, %rdx
+    orq %rax, %rdx
+    movq %rdx, %rax
+    subq T_SLICE_START(%rdi), %rax
+    addq %rax, T_CPU_CYCLES(%rdi)
+    movq %rdx, T_SLICE_START(%rsi)
+    movl $TH_RUNNING_ASM, T_STATE(%rsi)
+    movq %rsi, ke_current_thread(%rip)
+    movq T_PROC(%rsi), %rax
+    movq P_VM_ROOT(%rax), %rax
+    movq %cr3, %rdx
+    cmpq %rdx, %rax
+    je 1f
+    movq %rax, %cr3
+1:  movq T_KSTACK_TOP(%rsi), %rdx
+    movq T_KSTACK_TOP(%rdi), %rcx
+    jmp arch_switch_away
 
 /*
  * A thread that arch_switch_away left, when it runs again: rsp is its

@@ -5,6 +5,7 @@
  * and ends: idle, halt, power-off.
  */
 #include "ke.h"
+#include "ps.h"
 #include "x86.h"
 #include <string.h>
 
@@ -43,6 +44,19 @@ _Static_assert(offsetof(arch_thread_t, fs_base) == ARCH_T_FS_BASE, "ARCH_T_FS_BA
 _Static_assert(offsetof(arch_thread_t, io) == ARCH_T_IO, "ARCH_T_IO");
 _Static_assert(offsetof(arch_thread_t, fpu) == ARCH_T_FPU, "ARCH_T_FPU");
 _Static_assert(sizeof(((arch_thread_t *)0)->io) == 1, "ARCH_T_IO is a byte");
+/* syscall_entry and syscall_exit (entry.S) read these. */
+_Static_assert(offsetof(thread_t, arch) == 0, "thread_t starts with arch_thread_t");
+_Static_assert(offsetof(thread_t, state) == T_STATE, "T_STATE");
+_Static_assert(sizeof(((thread_t *)0)->state) == 4, "T_STATE is 32 bits");
+_Static_assert(offsetof(thread_t, kstack_top) == T_KSTACK_TOP, "T_KSTACK_TOP");
+_Static_assert(offsetof(thread_t, cpu_cycles) == T_CPU_CYCLES, "T_CPU_CYCLES");
+_Static_assert(offsetof(thread_t, slice_start) == T_SLICE_START, "T_SLICE_START");
+_Static_assert(TH_RUNNING == TH_RUNNING_ASM, "TH_RUNNING_ASM");
+_Static_assert(offsetof(process_t, vm.root) == P_VM_ROOT, "P_VM_ROOT");
+_Static_assert(offsetof(thread_t, proc) == T_PROC, "T_PROC");
+_Static_assert(offsetof(thread_t, exit_work) == T_EXIT_WORK, "T_EXIT_WORK");
+_Static_assert(offsetof(process_t, subsystem_port) == P_SUBSYSTEM_PORT, "P_SUBSYSTEM_PORT");
+_Static_assert(ARCH_MSG_SYSCALL_TAG == IPC_TAG(IPC_LABEL_SYSCALL, 0), "ARCH_MSG_SYSCALL_TAG");
 
 void arch_set_kernel_stack(uintptr_t kstack_top)
 {
@@ -152,6 +166,7 @@ status_t arch_thread_set_context(thread_t *t, const thread_context_t *c)
     f->rip = c->rip;
     f->rflags = c->rflags;
     arch_frame_sanitize(f);
+    t->frame_changed = true; /* sysret may not restore it: see entry.S */
     arch_thread_set_fs_base(t, c->fs_base);
     t->arch.gs_base = c->gs_base;
     return ST_OK;

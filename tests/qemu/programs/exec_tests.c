@@ -888,6 +888,165 @@ static void test_fast_path_waits_end(void)
     sys_handle_close(held_port);
 }
 
+/*
+ * A context set on a thread blocked in a call: when the call ends, the
+ * thread goes on where the new context says, here through the fast path's
+ * direct exit (the server waits when the call comes, and answers it in
+ * reply-and-receive), which must not restore the old frame with sysret.
+ */
+static handle_t ctx_port;
+
+static void ctx_caller(void *arg)
+{
+    ipc_msg_t m = {0};
+
+    (void)arg;
+    m.tag = IPC_TAG(1, 0);
+    native_ipc_call(ctx_port, &m, IPC_WAIT_FOREVER);
+    sys_thread_exit(1); /* the old context */
+}
+
+static void ctx_server(void *arg)
+{
+    uint64_t token[3] = {0};
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+
+    (void)arg;
+    while (!token[1] || !token[2]) {
+        if (native_ipc_recv(ctx_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK)
+            sys_thread_exit(2);
+        if (IPC_LABEL(m.tag) == 1 || IPC_LABEL(m.tag) == 2)
+            token[IPC_LABEL(m.tag)] = info.token;
+    }
+    m.tag = 0;
+    native_ipc_reply(token[2], &m); /* the main thread: the caller is held */
+    if (native_ipc_recv(ctx_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK ||
+        IPC_LABEL(m.tag) != IPC_LABEL_NOTIFY)
+        sys_thread_exit(3);
+    m.tag = 0;
+    native_ipc_reply_recv(token[1], ctx_port, &m, &info); /* waits until terminated */
+    sys_thread_exit(4);
+}
+
+static void test_set_context_of_blocked_call(void)
+{
+    handle_t server, t;
+    ipc_msg_t m = {0};
+    thread_context_t ctx;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &ctx_port), ST_OK);
+    EXPECT(native_thread_start(ctx_server, NULL, 16384, &server), ST_OK);
+    m.tag = IPC_TAG(2, 0);
+    thread_flag = 0;
+    EXPECT(native_thread_start(ctx_caller, NULL, 16384, &t), ST_OK);
+    EXPECT(native_ipc_call(ctx_port, &m, IPC_WAIT_FOREVER), ST_OK);
+    EXPECT(sys_thread_get_context(t, &ctx), ST_OK);
+    ctx.rip = (uintptr_t)thread_other_entry;
+    ctx.rsp = (ctx.rsp & ~15ull) - 8;
+    EXPECT(sys_thread_set_context(t, &ctx), ST_OK);
+    EXPECT(sys_ipc_notify(ctx_port, 1), ST_OK);
+    EXPECT(sys_thread_wait(t, 0, &status), ST_OK);
+    CHECK(status == 6);
+    CHECK(thread_flag == 99);
+    EXPECT(sys_thread_terminate(server, 0), ST_OK);
+    EXPECT(sys_thread_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    sys_handle_close(t);
+    sys_handle_close(server);
+    sys_handle_close(ctx_port);
+}
+
+/*
+ * A message the fast path hands straight to a thread that leaves for user
+ * mode arrives whole even when that thread has work due first (here a
+ * suspension): a reply to a suspended caller, then a call to a suspended
+ * server. The sleeps only order the steps; the checks hold either way.
+ */
+static handle_t susp_port;
+
+static bool susp_words_are(const ipc_msg_t *m, uint64_t base)
+{
+    for (int i = 0; i < IPC_WORDS; i++) {
+        if (m->w[i] != base + (uint64_t)i)
+            return false;
+    }
+    return true;
+}
+
+static void susp_fill(ipc_msg_t *m, uint32_t label, uint64_t base)
+{
+    m->tag = IPC_TAG(label, 0);
+    for (int i = 0; i < IPC_WORDS; i++)
+        m->w[i] = base + (uint64_t)i;
+}
+
+static void susp_caller(void *arg)
+{
+    ipc_msg_t m;
+
+    (void)arg;
+    susp_fill(&m, 1, 10);
+    if (native_ipc_call(susp_port, &m, IPC_WAIT_FOREVER) != ST_OK || IPC_LABEL(m.tag) != 2 ||
+        !susp_words_are(&m, 110))
+        sys_thread_exit(1);
+    susp_fill(&m, 3, 30);
+    if (native_ipc_call(susp_port, &m, IPC_WAIT_FOREVER) != ST_OK || IPC_LABEL(m.tag) != 4 ||
+        !susp_words_are(&m, 130))
+        sys_thread_exit(2);
+    sys_thread_exit(0);
+}
+
+static void susp_server(void *arg)
+{
+    ipc_msg_t m;
+    ipc_recv_info_t info;
+    uint64_t token;
+
+    (void)arg;
+    if (native_ipc_recv(susp_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK || IPC_LABEL(m.tag) != 1 ||
+        !susp_words_are(&m, 10))
+        sys_thread_exit(1);
+    token = info.token;
+    if (native_ipc_recv(susp_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK ||
+        IPC_LABEL(m.tag) != IPC_LABEL_NOTIFY)
+        sys_thread_exit(2);
+    susp_fill(&m, 2, 110);
+    if (native_ipc_reply_recv(token, susp_port, &m, &info) != ST_OK || IPC_LABEL(m.tag) != 3 ||
+        !susp_words_are(&m, 30))
+        sys_thread_exit(3);
+    susp_fill(&m, 4, 130);
+    native_ipc_reply(info.token, &m);
+    sys_thread_exit(0);
+}
+
+static void test_fast_path_message_to_suspended(void)
+{
+    handle_t server, caller;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &susp_port), ST_OK);
+    EXPECT(native_thread_start(susp_server, NULL, 16384, &server), ST_OK);
+    sys_sleep(2 * MS); /* the server waits */
+    EXPECT(native_thread_start(susp_caller, NULL, 16384, &caller), ST_OK);
+    sys_sleep(2 * MS); /* the call is held */
+    EXPECT(sys_thread_suspend(caller), ST_OK);
+    EXPECT(sys_ipc_notify(susp_port, 1), ST_OK); /* the server replies */
+    sys_sleep(2 * MS);
+    EXPECT(sys_thread_suspend(server), ST_OK);
+    EXPECT(sys_thread_resume(caller), ST_OK); /* checks the reply, calls */
+    sys_sleep(2 * MS);
+    EXPECT(sys_thread_resume(server), ST_OK);
+    EXPECT(sys_thread_wait(caller, 0, &status), ST_OK);
+    CHECK(status == 0);
+    EXPECT(sys_thread_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    sys_handle_close(caller);
+    sys_handle_close(server);
+    sys_handle_close(susp_port);
+}
+
 /* Handle transfer: the client sends a section; the server maps it. */
 static handle_t xfer_port;
 
@@ -1042,10 +1201,94 @@ static void __attribute__((noreturn)) foreign_child(void)
         __asm__ volatile("syscall" : : "a"(60l) : "rcx", "r11", "memory");
 }
 
+/*
+ * A forwarded system call the fast path hands to a server thread that has
+ * work due before user mode (a suspension) arrives whole: the number, the
+ * six arguments and the thread id.
+ */
+static void __attribute__((noreturn)) foreign_caller(void)
+{
+    register long r10 __asm__("r10") = 44;
+    register long r8 __asm__("r8") = 55;
+    register long r9 __asm__("r9") = 66;
+
+    __asm__ volatile("syscall"
+                     :
+                     : "a"(1002l), "D"(11l), "S"(22l), "d"(33l), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    for (;;)
+        __asm__ volatile("syscall" : : "a"(60l) : "rcx", "r11", "memory");
+}
+
+static handle_t fwd_port;
+static volatile uint64_t fwd_tid;
+
+static void fwd_server(void *arg)
+{
+    ipc_msg_t m = {0};
+    ipc_recv_info_t info;
+
+    (void)arg;
+    if (native_ipc_recv(fwd_port, &m, IPC_WAIT_FOREVER, &info) != ST_OK || IPC_LABEL(m.tag) != 1)
+        sys_thread_exit(1);
+    /* Answers the main thread, then waits (suspended) for the call. */
+    m.tag = 0;
+    if (native_ipc_reply_recv(info.token, fwd_port, &m, &info) != ST_OK)
+        sys_thread_exit(2);
+    if (m.tag != IPC_TAG(IPC_LABEL_SYSCALL, 0) || m.w[IPC_SC_NR] != 1002 ||
+        m.w[IPC_SC_ARG0] != 11 || m.w[IPC_SC_ARG0 + 1] != 22 || m.w[IPC_SC_ARG0 + 2] != 33 ||
+        m.w[IPC_SC_ARG0 + 3] != 44 || m.w[IPC_SC_ARG0 + 4] != 55 || m.w[IPC_SC_ARG0 + 5] != 66 ||
+        m.w[IPC_SC_TID] != fwd_tid)
+        sys_thread_exit(3);
+    sys_thread_exit(0);
+}
+
+/* A POSIX-personality copy of this process whose system calls go to port,
+ * with one suspended thread at entry. */
+static void foreign_start(const char *name, handle_t port, void (*entry)(void), handle_t *child,
+                          handle_t *th)
+{
+    uint64_t stack = 0;
+
+    EXPECT(sys_process_create(name, PERSONALITY_POSIX, port, 0, child), ST_OK);
+    EXPECT(sys_vm_clone(*child, HANDLE_SELF_PROCESS), ST_OK);
+    EXPECT(sys_vm_map(*child, &stack, 4 * PAGE, PROT_R | PROT_W, 0, 0, 0), ST_OK);
+    EXPECT(sys_thread_create(*child, (uint64_t)entry, stack + 4 * PAGE - 8, 0,
+                             THREAD_CREATE_SUSPENDED, th),
+           ST_OK);
+}
+
+static void test_forwarded_call_to_suspended(void)
+{
+    handle_t child, th, server;
+    ipc_msg_t m = {0};
+    thread_info_t ti;
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &fwd_port), ST_OK);
+    foreign_start("foreign2", fwd_port, foreign_caller, &child, &th);
+    EXPECT(sys_thread_info(th, &ti), ST_OK);
+    fwd_tid = ti.tid;
+    EXPECT(native_thread_start(fwd_server, NULL, 16384, &server), ST_OK);
+    m.tag = IPC_TAG(1, 0);
+    EXPECT(native_ipc_call(fwd_port, &m, IPC_WAIT_FOREVER), ST_OK);
+    EXPECT(sys_thread_suspend(server), ST_OK);
+    EXPECT(sys_thread_resume(th), ST_OK);
+    sys_sleep(2 * MS); /* the call reaches the suspended server */
+    EXPECT(sys_thread_resume(server), ST_OK);
+    EXPECT(sys_thread_wait(server, 0, &status), ST_OK);
+    CHECK(status == 0);
+    EXPECT(sys_process_terminate(child, 0), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    sys_handle_close(th);
+    sys_handle_close(child);
+    sys_handle_close(server);
+    sys_handle_close(fwd_port);
+}
+
 static void test_thread_answers(void)
 {
     handle_t port, child, th;
-    uint64_t stack = 0;
     ipc_msg_t m;
     ipc_recv_info_t info;
     syscall_answer_t tab[THREAD_ANSWERS_MAX + 1] = {{39, 4242}, {102, 0}};
@@ -1054,12 +1297,7 @@ static void test_thread_answers(void)
     int64_t status;
 
     EXPECT(sys_port_create(NULL, &port), ST_OK);
-    EXPECT(sys_process_create("foreign", PERSONALITY_POSIX, port, 0, &child), ST_OK);
-    EXPECT(sys_vm_clone(child, HANDLE_SELF_PROCESS), ST_OK);
-    EXPECT(sys_vm_map(child, &stack, 4 * PAGE, PROT_R | PROT_W, 0, 0, 0), ST_OK);
-    EXPECT(sys_thread_create(child, (uint64_t)foreign_child, stack + 4 * PAGE - 8, 0,
-                             THREAD_CREATE_SUSPENDED, &th),
-           ST_OK);
+    foreign_start("foreign", port, foreign_child, &child, &th);
     EXPECT(sys_thread_set_answers(th, tab, THREAD_ANSWERS_MAX + 1), ST_INVALID_ARGUMENT);
     EXPECT(sys_thread_set_answers(th, KERNEL_PTR, 1), ST_BAD_ADDRESS);
     EXPECT(sys_thread_set_answers(port, tab, 1), ST_WRONG_TYPE);
@@ -1254,6 +1492,9 @@ int main(void)
     RUN(test_handle_transfer);
     RUN(test_exception_port);
     RUN(test_thread_interrupt);
+    RUN(test_set_context_of_blocked_call);
+    RUN(test_fast_path_message_to_suspended);
+    RUN(test_forwarded_call_to_suspended);
     RUN(test_thread_answers);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);

@@ -128,7 +128,8 @@ static long shm_cover(psx_proc_t *p, const psx_vma_t *v)
     }
     if (need <= v->shm->size)
         return 0;
-    printf("posix: %s: mremap: growing a shared anonymous mapping is not supported\n", p->comm);
+    PSX_SAY_ONCE("posix: %s: mremap: growing a shared anonymous mapping is not supported\n",
+                 p->comm);
     return -L_ENOMEM;
 }
 
@@ -339,15 +340,15 @@ long psx_mremap(psx_proc_t *p, uint64_t old, uint64_t old_len, uint64_t new_len,
     if ((flags & (L_MREMAP_FIXED | L_MREMAP_DONTUNMAP)) && !(flags & L_MREMAP_MAYMOVE))
         return -L_EINVAL;
     if (flags & L_MREMAP_DONTUNMAP) {
-        printf("posix: %s: mremap: MREMAP_DONTUNMAP is not supported\n", p->comm);
+        PSX_SAY_ONCE("posix: %s: mremap: MREMAP_DONTUNMAP is not supported\n", p->comm);
         return -L_EINVAL;
     }
     old_len = page_up(old_len);
     new_len = page_up(new_len);
     if (!old_len) {
-        printf("posix: %s: mremap: a second mapping of the same pages (old size 0) is not "
-               "supported\n",
-               p->comm);
+        PSX_SAY_ONCE("posix: %s: mremap: a second mapping of the same pages (old size 0) is not "
+                     "supported\n",
+                     p->comm);
         return -L_EINVAL;
     }
     if ((flags & L_MREMAP_FIXED) &&
@@ -519,8 +520,8 @@ long psx_madvise(psx_proc_t *p, uint64_t addr, uint64_t len, uint64_t advice)
     case 9:  /* MADV_REMOVE */
     case 18: /* MADV_WIPEONFORK */
     case 19: /* MADV_KEEPONFORK */
-        printf("posix: %s: madvise advice %llu is not supported\n", p->comm,
-               (unsigned long long)advice);
+        PSX_SAY_ONCE("posix: %s: madvise advice %llu is not supported\n", p->comm,
+                     (unsigned long long)advice);
         return -L_EINVAL;
     default:
         return -L_EINVAL;

@@ -28,7 +28,18 @@
 #define PSX_MAX_FDS  1024
 #define PSX_PATH_MAX 4096
 #define PSX_DEFER    (-100000l) /* a handler's "answer later" */
-#define MS           1000000ull
+
+/* A message about something unsupported, printed the first time this
+ * place is reached only (a program may ask again and again). */
+#define PSX_SAY_ONCE(...)        \
+    do {                         \
+        static bool said_;       \
+        if (!said_) {            \
+            said_ = true;        \
+            printf(__VA_ARGS__); \
+        }                        \
+    } while (0)
+#define MS 1000000ull
 
 struct psx_proc;
 struct psx_thread;

@@ -227,13 +227,13 @@ FUNCTION(syscall_return)
  * next's, makes next's kernel stack the one the next entry from user mode
  * uses (TSS rsp0, which syscall_entry reads too), and loads next's FS base
  * and I/O permission only when they differ from prev's (user mode cannot
- * change its FS base: no FSGSBASE). rdi = prev, rsi = next, rdx = next's
- * kernel stack top; clobbers rax, rcx, rdx.
+ * change its FS base: no FSGSBASE). rdi = prev, rsi = next, kstack_top
+ * (rdx unless given) = next's kernel stack top; clobbers rax, rcx, rdx.
  */
-.macro SWITCH_STATE
+.macro SWITCH_STATE kstack_top=%rdx
     fxsave64 ARCH_T_FPU(%rdi)
     fxrstor64 ARCH_T_FPU(%rsi)
-    movq %rdx, cpu_tss+TSS_RSP0(%rip)
+    movq \kstack_top, cpu_tss+TSS_RSP0(%rip)
     movq ARCH_T_FS_BASE(%rsi), %rax
     cmpq ARCH_T_FS_BASE(%rdi), %rax
     je 1f
@@ -301,7 +301,8 @@ resume_next:                /* rsi: the thread to resume where it switched out *
 FUNCTION(arch_switch_away)
     movq %rdx, %r10
     movq %rcx, %r9
-    SWITCH_STATE
+arch_switch_away_r10:       /* r10 = next_kstack_top, r9 = prev_kstack_top */
+    SWITCH_STATE %r10
     movq $ipc_resume_entry, -FRAME_SIZE - 8(%r9)    /* a kernel address: 32 bits, signed */
     leaq -FRAME_SIZE - 7 * 8(%r9), %rax
     movq %rax, ARCH_T_RSP(%rdi)
@@ -364,6 +365,186 @@ FUNCTION(arch_switch_away)
     jmp syscall_exit
 
 /*
+ * The fast paths of SYS_ipc_call and SYS_ipc_reply_recv for their commonest
+ * case: a native call without a timeout or a handle to a receiver blocked
+ * by ipc_reply_recv's fast path, and the reply to the call received last
+ * from a caller blocked by ipc_call's, with the next message awaited
+ * without a timeout. They do what fast_call and ipc_fastpath_reply_recv
+ * (ipc/fastpath.c) do in that case, with the system-call registers still
+ * in place (rdi, rsi, rbx: as the caller left them; the frame is at
+ * 8(%rsp)); at the first precondition that fails, before anything has
+ * changed, they go to the C code (ipc_call_c, ipc_reply_recv_c), which
+ * decides again from the frame.
+ *
+ * LIVE_PORT looks up handle \h (a register; clobbered) of the current
+ * thread's process with the rights \rights: r11 = the thread, rcx = its
+ * process, rdx = the port, alive; or jumps to \fail.
+ */
+.macro LIVE_PORT h, h32, h16, rights, fail
+    movq ke_current_thread(%rip), %r11
+    movq T_PROC(%r11), %rcx
+    cmpq $0x7fffffff, \h            /* above 31 bits: no handle */
+    ja \fail
+    movzwl \h16, %eax               /* the index: not 0, below the capacity */
+    testl %eax, %eax
+    jz \fail
+    cmpl P_HANDLE_CAPACITY(%rcx), %eax
+    jae \fail
+    shlq $HE_SHIFT, %rax
+    addq P_HANDLE_ENTRIES(%rcx), %rax
+    movq HE_OBJ(%rax), %rdx
+    testq %rdx, %rdx
+    jz \fail
+    shrl $16, \h32                  /* the generation */
+    cmpw HE_GEN(%rax), \h16
+    jne \fail
+    testl $\rights, HE_RIGHTS(%rax)
+    jz \fail
+    cmpq $port_type, OB_TYPE(%rdx)  /* a kernel address: 32 bits, signed */
+    jne \fail
+    cmpb $0, PORT_DEAD(%rdx)
+    jne \fail
+.endm
+
+/* Blocks the current thread (r11) on the wait queue at \wq for a fast-path
+ * wait that ends with \how (block_fast in ipc/fastpath.c). */
+.macro BLOCK_FAST wq, how
+    movl $TH_BLOCKED_ASM, T_STATE(%r11)
+    movq \wq, T_WAITING_ON(%r11)
+    movl $0, T_WAIT_STATUS(%r11)
+    movb $1, T_INTERRUPTIBLE(%r11)
+    movb $\how, T_IPC + IPC_T_RESUME(%r11)
+.endm
+
+/* long sys_ipc_call(port, tag, w0, w1, ...): rdi = port handle, rsi = tag,
+ * rbx = timeout. */
+FUNCTION(sys_ipc_call)
+    testq %rbx, %rbx                /* IPC_WAIT_FOREVER */
+    jnz 9f
+    btq $32, %rsi                   /* IPC_FLAG_HANDLE */
+    jc 9f
+    cmpl $LABEL_KERNEL_ASM, %esi
+    jae 9f
+    LIVE_PORT %rdi, %edi, %di, H_CONNECT_ASM, 9f
+    movq PORT_RECEIVERS(%rdx), %r8  /* the first receiver's run_link */
+    leaq PORT_RECEIVERS(%rdx), %r9
+    cmpq %r8, %r9
+    je 9f
+    cmpb $RESUME_RECV_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r8)
+    jne 9f
+    cmpb $0, T_TERMINATE(%r11)
+    jne 9f
+    /* Point of no return. The call: */
+    movb $IPC_MSG_FRAME_ASM, T_IPC + IPC_T_MSG_SRC(%r11)
+    movq ipc_next_token(%rip), %rax
+    leaq 1(%rax), %rdi
+    movq %rdi, ipc_next_token(%rip)
+    movq %rax, T_IPC + IPC_T_TOKEN(%r11)
+    movq %rdx, T_IPC + IPC_T_PORT(%r11)
+    /* The receiver, off the port's list (its first), its wait finished. */
+    movb $RESUME_NONE_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r8)
+    movq T_FRAME - T_RUN_LINK(%r8), %r10
+    movq $0, F_RAX(%r10)            /* ST_OK */
+    movq (%r8), %rdi
+    movq %rdi, (%r9)
+    movq %r9, 8(%rdi)
+    movq %r8, (%r8)
+    movq %r8, 8(%r8)
+    movq $0, T_WAITING_ON - T_RUN_LINK(%r8)
+    /* In service (ipc_put_in_service): the token and the caller's pid in
+     * the receiver's frame, the call first on its process's list. */
+    movq %rax, F_RDI(%r10)
+    movq P_PID(%rcx), %rax          /* rcx: the caller's process */
+    movq %rax, F_RBX(%r10)
+    movb $IPC_IN_SERVICE_ASM, T_IPC + IPC_T_STATE(%r11)
+    leaq T_IPC + IPC_T_LINK(%r11), %rdi
+    movq T_PROC - T_RUN_LINK(%r8), %rax
+    leaq P_IN_SERVICE(%rax), %rax
+    movq (%rax), %r9
+    movq %r9, (%rdi)
+    movq %rax, 8(%rdi)
+    movq %rdi, 8(%r9)
+    movq %rdi, (%rax)
+    incq PORT_CALLS(%rdx)
+    /* The caller waits for its reply on no queue (block_fast). */
+    leaq T_IPC + IPC_T_REPLY_WAIT(%r11), %rax
+    BLOCK_FAST %rax, RESUME_CALL_ASM
+    leaq -T_RUN_LINK(%r8), %rsi
+    leaq 8(%rsp), %r8               /* the message: the caller's frame */
+    movq %r11, %rdi
+    jmp switch_away
+9:  jmp ipc_call_c
+
+/* long sys_ipc_reply_recv(token, tag, w0, ...): rdi = token, rsi = tag,
+ * rbx = the port, timeout in the high half. */
+FUNCTION(sys_ipc_reply_recv)
+    testq %rdi, %rdi
+    jz 9f
+    btq $32, %rsi                   /* IPC_FLAG_HANDLE */
+    jc 9f
+    LIVE_PORT %rbx, %ebx, %bx, H_RECEIVE_ASM, 9f
+    cmpq $0, PORT_NOTIFY_BITS(%rdx)
+    jne 9f
+    leaq PORT_QUEUED(%rdx), %rax
+    cmpq %rax, PORT_QUEUED(%rdx)
+    jne 9f
+    cmpb $0, T_TERMINATE(%r11)
+    jne 9f
+    /* The call answered: the one received last, first in the list, from
+     * a caller blocked by the fast path. */
+    leaq P_IN_SERVICE(%rcx), %rax
+    movq (%rax), %r8                /* its ipc.link */
+    cmpq %rax, %r8
+    je 9f
+    cmpq %rdi, IPC_T_TOKEN - IPC_T_LINK(%r8)
+    jne 9f
+    cmpl $TH_BLOCKED_ASM, T_STATE - T_IPC - IPC_T_LINK(%r8)
+    jne 9f
+    cmpb $RESUME_CALL_ASM, IPC_T_RESUME - IPC_T_LINK(%r8)
+    jne 9f
+    movzbl IPC_T_MSG_SRC - IPC_T_LINK(%r8), %r9d
+    cmpb $IPC_MSG_FRAME_ASM, %r9b
+    je 1f
+    cmpb $IPC_MSG_SYSCALL_ASM, %r9b
+    jne 9f
+    /* Point of no return. The call, off the list (its first), ends. */
+1:  movq (%r8), %rdi
+    movq %rdi, (%rax)
+    movq %rax, 8(%rdi)
+    movq %r8, (%r8)
+    movq %r8, 8(%r8)
+    movb $IPC_IDLE_ASM, IPC_T_STATE - IPC_T_LINK(%r8)
+    movb $RESUME_NONE_ASM, IPC_T_RESUME - IPC_T_LINK(%r8)
+    movq $0, T_WAITING_ON - T_IPC - IPC_T_LINK(%r8)
+    /* A native call's reply goes from the server's frame into its
+     * registers, ST_OK its status; a forwarded call's rax is w[0], and it
+     * leaves through its own frame. */
+    movq T_FRAME - T_IPC - IPC_T_LINK(%r8), %r10
+    leaq 8(%rsp), %rcx              /* the message: the server's frame */
+    testb %r9b, %r9b
+    jnz 2f
+    movq $0, F_RAX(%r10)            /* ST_OK */
+3:
+    /* The server waits for the next message, last on the port's list. */
+    leaq PORT_RECEIVERS(%rdx), %rax
+    BLOCK_FAST %rax, RESUME_RECV_ASM
+    leaq T_RUN_LINK(%r11), %rdi
+    movq 8(%rax), %r9
+    movq %rax, (%rdi)
+    movq %r9, 8(%rdi)
+    movq %rdi, (%r9)
+    movq %rdi, 8(%rax)
+    leaq -T_IPC - IPC_T_LINK(%r8), %rsi
+    movq %rcx, %r8
+    movq %r11, %rdi
+    jmp switch_away
+9:  jmp ipc_reply_recv_c
+2:  movq F_RDX(%rcx), %rax          /* w[0] */
+    movq %rax, F_RAX(%r10)
+    movq %r10, %rcx
+    jmp 3b
+
+/*
  * NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg)
  * The ipc fast path's switch (ke.h): the scheduler's accounting as
  * switch_to does it (the CPU time of the current thread, the start of
@@ -374,6 +555,7 @@ FUNCTION(ke_switch_away)
     movq %rsi, %r8
     movq %rdi, %rsi
     movq ke_current_thread(%rip), %rdi
+switch_away:                /* rdi = current, rsi = next, r8 = msg */
     rdtsc
     shlq $32, %rdx
     orq %rax, %rdx
@@ -389,9 +571,9 @@ FUNCTION(ke_switch_away)
     cmpq %rdx, %rax
     je 1f
     movq %rax, %cr3
-1:  movq T_KSTACK_TOP(%rsi), %rdx
-    movq T_KSTACK_TOP(%rdi), %rcx
-    jmp arch_switch_away
+1:  movq T_KSTACK_TOP(%rsi), %r10
+    movq T_KSTACK_TOP(%rdi), %r9
+    jmp arch_switch_away_r10
 
 /*
  * A thread that arch_switch_away left, when it runs again: rsp is its

@@ -615,6 +615,35 @@ static void test_ports_basic(void)
         for (int i = 0; i < IPC_WORDS; i++)
             CHECK(m.w[i] == (uint64_t)(i * 100 + round + 1));
     }
+    /* With the server waiting in ipc_reply_recv (the fast paths' case),
+     * every check still holds: a stale handle (its slot reused), one out of
+     * the table, one without H_CONNECT, one of another type. */
+    handle_t d, d2;
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_CONNECT, &d),
+           ST_OK);
+    EXPECT(sys_handle_close(d), ST_OK);
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_CONNECT, &d2),
+           ST_OK);
+    m.tag = IPC_TAG(1, 0);
+    EXPECT(native_ipc_call(d, &m, 0), ST_INVALID_HANDLE);
+    EXPECT(native_ipc_call(0xfff0, &m, 0), ST_INVALID_HANDLE);
+    EXPECT(native_ipc_call(h, &m, 0), ST_WRONG_TYPE);
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_QUERY, &d),
+           ST_OK);
+    EXPECT(native_ipc_call(d, &m, 0), ST_ACCESS_DENIED);
+    sys_handle_close(d);
+    m.w[0] = 7;
+    EXPECT(native_ipc_call(d2, &m, 0), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 1001u && m.w[0] == 8);
+    sys_handle_close(d2);
+    /* A call with a timeout (the general path) to a server waiting on the
+     * fast path, its reply, then a fast call again. */
+    m.tag = IPC_TAG(2, 0);
+    EXPECT(native_ipc_call(conn, &m, 1000 * MS), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 1002u && m.w[0] == 9);
+    m.tag = IPC_TAG(3, 0);
+    EXPECT(native_ipc_call(conn, &m, 0), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 1003u && m.w[0] == 10);
     m.tag = IPC_TAG(IPC_LABEL_NOTIFY, 0);
     EXPECT(native_ipc_call(conn, &m, 0), ST_INVALID_ARGUMENT); /* kernel labels */
     m.tag = IPC_TAG(99, 0);

@@ -40,12 +40,13 @@ static inline port_t *port_of(thread_t *t, uint64_t h, uint32_t rights)
 /* Blocks t on wq, to be finished by ipc_resume_user. A caller waiting for
  * its reply (IPC_RESUME_CALL) is not put on its reply_wait queue, which
  * nobody reads: its run_link stays unlinked (as on every running thread),
- * and the wakers' list_remove leaves it so. */
+ * and the wakers' list_remove leaves it so. wait_status is not set: every
+ * waker sets it (ke_unblock_waiter, ke_wake_thread), and a thread the fast
+ * paths take off has its call finished without it. */
 static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how)
 {
     t->state = TH_BLOCKED;
     t->waiting_on = wq;
-    t->wait_status = ST_OK;
     t->interruptible = true;
     t->ipc.resume = how;
     if (how == IPC_RESUME_RECV)

@@ -77,7 +77,6 @@
 #define T_FRAME            0x268
 #define T_RUN_LINK         0x270
 #define T_WAITING_ON       0x2a0
-#define T_WAIT_STATUS      0x2a8
 #define T_INTERRUPTIBLE    0x2d8
 #define T_TERMINATE        0x2e0
 #define T_IPC              0x300

@@ -407,11 +407,11 @@ arch_switch_away_r10:       /* r10 = next_kstack_top, r9 = prev_kstack_top */
 .endm
 
 /* Blocks the current thread (r11) on the wait queue at \wq for a fast-path
- * wait that ends with \how (block_fast in ipc/fastpath.c). */
+ * wait that ends with \how (block_fast in ipc/fastpath.c: no wait_status,
+ * which every waker sets). */
 .macro BLOCK_FAST wq, how
     movl $TH_BLOCKED_ASM, T_STATE(%r11)
     movq \wq, T_WAITING_ON(%r11)
-    movl $0, T_WAIT_STATUS(%r11)
     movb $1, T_INTERRUPTIBLE(%r11)
     movb $\how, T_IPC + IPC_T_RESUME(%r11)
 .endm

@@ -63,8 +63,6 @@ _Static_assert(ARCH_MSG_SYSCALL_TAG == IPC_TAG(IPC_LABEL_SYSCALL, 0), "ARCH_MSG_
 _Static_assert(offsetof(thread_t, frame) == T_FRAME, "T_FRAME");
 _Static_assert(offsetof(thread_t, run_link) == T_RUN_LINK, "T_RUN_LINK");
 _Static_assert(offsetof(thread_t, waiting_on) == T_WAITING_ON, "T_WAITING_ON");
-_Static_assert(offsetof(thread_t, wait_status) == T_WAIT_STATUS, "T_WAIT_STATUS");
-_Static_assert(sizeof(((thread_t *)0)->wait_status) == 4, "T_WAIT_STATUS is 32 bits");
 _Static_assert(offsetof(thread_t, interruptible) == T_INTERRUPTIBLE, "T_INTERRUPTIBLE");
 _Static_assert(offsetof(thread_t, terminate) == T_TERMINATE, "T_TERMINATE");
 _Static_assert(offsetof(thread_t, ipc) == T_IPC, "T_IPC");

@@ -172,7 +172,8 @@ static inline void ipc_fastpath_reply_recv(thread_t *t)
 /* SYS_ipc_call and SYS_ipc_reply_recv enter in assembly (entry.S), whose
  * fast paths take the commonest cases: a native call to a receiver blocked
  * by ipc_fastpath_reply_recv, and the reply to a native or forwarded call
- * whose caller is blocked by fast_call. Anything else comes here. */
+ * whose caller is blocked by fast_call (forwarded calls have their own
+ * there, before syscall_forward). Anything else comes here. */
 long ipc_call_c(void)
 {
     ipc_fastpath_call(ke_current());

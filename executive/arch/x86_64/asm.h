@@ -74,12 +74,14 @@
 #define P_VM_ROOT        0x78
 
 /* Fields the ipc fast paths in assembly use (entry.S; checked in thread.c). */
+#define T_ID               0x220
 #define T_FRAME            0x268
 #define T_RUN_LINK         0x270
 #define T_WAITING_ON       0x2a0
 #define T_INTERRUPTIBLE    0x2d8
 #define T_TERMINATE        0x2e0
 #define T_IPC              0x300
+#define T_ANSWER_FILTER    0x398
 #define IPC_T_PORT         0x00
 #define IPC_T_TOKEN        0x08
 #define IPC_T_LINK         0x10

@@ -147,8 +147,8 @@ FUNCTION(trap_return)
  * syscall: RCX = user RIP, R11 = user RFLAGS, IF and DF cleared by FMASK.
  * A native process's call goes straight to its handler with the argument
  * registers as the syscall instruction left them (r10 becomes rcx); a
- * foreign personality's goes to syscall_forward, a number out of range to
- * syscall_dispatch.
+ * foreign personality's goes to forward (below: its fast path, or
+ * syscall_forward), a number out of range to syscall_dispatch.
  */
 FUNCTION(syscall_entry)
     movq %rsp, syscall_user_rsp(%rip)
@@ -163,18 +163,14 @@ FUNCTION(syscall_entry)
     PUSH_REGS
     xorl %ebp, %ebp         /* backtraces end at the frame */
     movq ke_current_thread(%rip), %r11
-    movq T_PROC(%r11), %r11
-    cmpq $0, P_SUBSYSTEM_PORT(%r11)
-    jne 2f
+    movq T_PROC(%r11), %rcx
+    cmpq $0, P_SUBSYSTEM_PORT(%rcx)
+    jne forward
     cmpq $SYS_COUNT, %rax
     jae 1f
     movq %r10, %rcx
     call *syscall_table(, %rax, 8)      /* no holes: see ke/syscall.c */
     movq %rax, F_RAX(%rsp)
-    jmp syscall_exit
-2:  movq %rsp, %rdi
-    movq %r11, %rsi
-    call syscall_forward
     jmp syscall_exit
 1:  movq %rsp, %rdi
     call syscall_dispatch
@@ -416,41 +412,56 @@ arch_switch_away_r10:       /* r10 = next_kstack_top, r9 = prev_kstack_top */
     movb $\how, T_IPC + IPC_T_RESUME(%r11)
 .endm
 
+/* Jumps to \fail unless a receiver waits on the port at rdx, blocked by
+ * ipc_reply_recv's fast path, and the current thread (r11) is not being
+ * terminated: r12 = its run_link, r9 = the port's list of receivers. */
+.macro RECEIVER_WAITING fail
+    movq PORT_RECEIVERS(%rdx), %r12
+    leaq PORT_RECEIVERS(%rdx), %r9
+    cmpq %r12, %r9
+    je \fail
+    cmpb $RESUME_RECV_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r12)
+    jne \fail
+    cmpb $0, T_TERMINATE(%r11)
+    jne \fail
+.endm
+
 /* long sys_ipc_call(port, tag, w0, w1, ...): rdi = port handle, rsi = tag,
  * rbx = timeout. */
 FUNCTION(sys_ipc_call)
     testq %rbx, %rbx                /* IPC_WAIT_FOREVER */
-    jnz 9f
+    jnz ipc_call_c
     btq $32, %rsi                   /* IPC_FLAG_HANDLE */
-    jc 9f
+    jc ipc_call_c
     cmpl $LABEL_KERNEL_ASM, %esi
-    jae 9f
-    LIVE_PORT %rdi, %edi, %di, H_CONNECT_ASM, 9f
-    movq PORT_RECEIVERS(%rdx), %r8  /* the first receiver's run_link */
-    leaq PORT_RECEIVERS(%rdx), %r9
-    cmpq %r8, %r9
-    je 9f
-    cmpb $RESUME_RECV_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r8)
-    jne 9f
-    cmpb $0, T_TERMINATE(%r11)
-    jne 9f
-    /* Point of no return. The call: */
+    jae ipc_call_c
+    LIVE_PORT %rdi, %edi, %di, H_CONNECT_ASM, ipc_call_c
+    RECEIVER_WAITING ipc_call_c
+    /* Point of no return. */
     movb $IPC_MSG_FRAME_ASM, T_IPC + IPC_T_MSG_SRC(%r11)
+    leaq 8(%rsp), %r8               /* the message: the caller's frame */
+    /*
+     * The call (fast_call in ipc/fastpath.c), every precondition checked:
+     * r11 = the caller (current), rcx = its process, rdx = the port, r12 =
+     * the waiting receiver's run_link, r9 = the port's list of receivers,
+     * r8 = the message for arch_switch_away.
+     */
+fast_call:
     movq ipc_next_token(%rip), %rax
     leaq 1(%rax), %rdi
     movq %rdi, ipc_next_token(%rip)
     movq %rax, T_IPC + IPC_T_TOKEN(%r11)
     movq %rdx, T_IPC + IPC_T_PORT(%r11)
     /* The receiver, off the port's list (its first), its wait finished. */
-    movb $RESUME_NONE_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r8)
-    movq T_FRAME - T_RUN_LINK(%r8), %r10
+    movb $RESUME_NONE_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r12)
+    movq T_FRAME - T_RUN_LINK(%r12), %r10
     movq $0, F_RAX(%r10)            /* ST_OK */
-    movq (%r8), %rdi
+    movq (%r12), %rdi
     movq %rdi, (%r9)
     movq %r9, 8(%rdi)
-    movq %r8, (%r8)
-    movq %r8, 8(%r8)
-    movq $0, T_WAITING_ON - T_RUN_LINK(%r8)
+    movq %r12, (%r12)
+    movq %r12, 8(%r12)
+    movq $0, T_WAITING_ON - T_RUN_LINK(%r12)
     /* In service (ipc_put_in_service): the token and the caller's pid in
      * the receiver's frame, the call first on its process's list. */
     movq %rax, F_RDI(%r10)
@@ -458,7 +469,7 @@ FUNCTION(sys_ipc_call)
     movq %rax, F_RBX(%r10)
     movb $IPC_IN_SERVICE_ASM, T_IPC + IPC_T_STATE(%r11)
     leaq T_IPC + IPC_T_LINK(%r11), %rdi
-    movq T_PROC - T_RUN_LINK(%r8), %rax
+    movq T_PROC - T_RUN_LINK(%r12), %rax
     leaq P_IN_SERVICE(%rax), %rax
     movq (%rax), %r9
     movq %r9, (%rdi)
@@ -469,11 +480,37 @@ FUNCTION(sys_ipc_call)
     /* The caller waits for its reply on no queue (block_fast). */
     leaq T_IPC + IPC_T_REPLY_WAIT(%r11), %rax
     BLOCK_FAST %rax, RESUME_CALL_ASM
-    leaq -T_RUN_LINK(%r8), %rsi
-    leaq 8(%rsp), %r8               /* the message: the caller's frame */
+    leaq -T_RUN_LINK(%r12), %rsi
     movq %r11, %rdi
     jmp switch_away
-9:  jmp ipc_call_c
+
+/*
+ * A foreign personality's system call (syscall_entry; r11 = the current
+ * thread, rcx = its process, the frame at rsp): as an ipc_call to its
+ * subsystem port with the message in its system-call registers, when
+ * nothing answers it in the kernel (thread_set_answers) and a receiver
+ * waits; otherwise syscall_forward does it.
+ */
+forward:
+    movq T_ANSWER_FILTER(%r11), %r12
+    btq %rax, %r12                  /* bit nr % 64 */
+    jc 9f
+    movq P_SUBSYSTEM_PORT(%rcx), %rdx
+    cmpb $0, PORT_DEAD(%rdx)
+    jne 9f
+    RECEIVER_WAITING 9f
+    /* Point of no return. The message: the caller's system-call registers,
+     * read from its frame, and its id (w[7]) in the receiver's frame. */
+    movb $IPC_MSG_SYSCALL_ASM, T_IPC + IPC_T_MSG_SRC(%r11)
+    movq T_FRAME - T_RUN_LINK(%r12), %rax
+    movq T_ID(%r11), %rdi
+    movq %rdi, F_R15(%rax)
+    leaq ARCH_MSG_SYSCALL(%rsp), %r8
+    jmp fast_call
+9:  movq %rsp, %rdi
+    movq %rcx, %rsi
+    call syscall_forward
+    jmp syscall_exit
 
 /* long sys_ipc_reply_recv(token, tag, w0, ...): rdi = token, rsi = tag,
  * rbx = the port, timeout in the high half. */

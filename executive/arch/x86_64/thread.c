@@ -60,12 +60,14 @@ _Static_assert(offsetof(thread_t, exit_work) == T_EXIT_WORK, "T_EXIT_WORK");
 _Static_assert(offsetof(process_t, subsystem_port) == P_SUBSYSTEM_PORT, "P_SUBSYSTEM_PORT");
 _Static_assert(ARCH_MSG_SYSCALL_TAG == IPC_TAG(IPC_LABEL_SYSCALL, 0), "ARCH_MSG_SYSCALL_TAG");
 /* The ipc fast paths in assembly (entry.S) read and write these. */
+_Static_assert(offsetof(thread_t, id) == T_ID, "T_ID");
 _Static_assert(offsetof(thread_t, frame) == T_FRAME, "T_FRAME");
 _Static_assert(offsetof(thread_t, run_link) == T_RUN_LINK, "T_RUN_LINK");
 _Static_assert(offsetof(thread_t, waiting_on) == T_WAITING_ON, "T_WAITING_ON");
 _Static_assert(offsetof(thread_t, interruptible) == T_INTERRUPTIBLE, "T_INTERRUPTIBLE");
 _Static_assert(offsetof(thread_t, terminate) == T_TERMINATE, "T_TERMINATE");
 _Static_assert(offsetof(thread_t, ipc) == T_IPC, "T_IPC");
+_Static_assert(offsetof(thread_t, answer_filter) == T_ANSWER_FILTER, "T_ANSWER_FILTER");
 _Static_assert(offsetof(ipc_thread_t, port) == IPC_T_PORT, "IPC_T_PORT");
 _Static_assert(offsetof(ipc_thread_t, token) == IPC_T_TOKEN, "IPC_T_TOKEN");
 _Static_assert(offsetof(ipc_thread_t, link) == IPC_T_LINK, "IPC_T_LINK");

@@ -381,11 +381,9 @@ arch_switch_away_r10:       /* r10 = next_kstack_top, r9 = prev_kstack_top */
     movq T_PROC(%r11), %rcx
     cmpq $0x7fffffff, \h            /* above 31 bits: no handle */
     ja \fail
-    movzwl \h16, %eax               /* the index: not 0, below the capacity */
-    testl %eax, %eax
-    jz \fail
+    movzwl \h16, %eax               /* the index: below the capacity */
     cmpl P_HANDLE_CAPACITY(%rcx), %eax
-    jae \fail
+    jae \fail                       /* (slot 0, never used, has no object) */
     shlq $HE_SHIFT, %rax
     addq P_HANDLE_ENTRIES(%rcx), %rax
     movq HE_OBJ(%rax), %rdx
@@ -515,8 +513,6 @@ forward:
 /* long sys_ipc_reply_recv(token, tag, w0, ...): rdi = token, rsi = tag,
  * rbx = the port, timeout in the high half. */
 FUNCTION(sys_ipc_reply_recv)
-    testq %rdi, %rdi
-    jz 9f
     btq $32, %rsi                   /* IPC_FLAG_HANDLE */
     jc 9f
     LIVE_PORT %rbx, %ebx, %bx, H_RECEIVE_ASM, 9f
@@ -533,7 +529,7 @@ FUNCTION(sys_ipc_reply_recv)
     movq (%rax), %r8                /* its ipc.link */
     cmpq %rax, %r8
     je 9f
-    cmpq %rdi, IPC_T_TOKEN - IPC_T_LINK(%r8)
+    cmpq %rdi, IPC_T_TOKEN - IPC_T_LINK(%r8)   /* tokens count from 1 */
     jne 9f
     cmpl $TH_BLOCKED_ASM, T_STATE - T_IPC - IPC_T_LINK(%r8)
     jne 9f

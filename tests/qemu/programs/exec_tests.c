@@ -627,6 +627,7 @@ static void test_ports_basic(void)
     m.tag = IPC_TAG(1, 0);
     EXPECT(native_ipc_call(d, &m, 0), ST_INVALID_HANDLE);
     EXPECT(native_ipc_call(0xfff0, &m, 0), ST_INVALID_HANDLE);
+    EXPECT(native_ipc_call(0, &m, 0), ST_INVALID_HANDLE);
     EXPECT(native_ipc_call(h, &m, 0), ST_WRONG_TYPE);
     EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_QUERY, &d),
            ST_OK);

@@ -40,12 +40,13 @@ static inline port_t *port_of(thread_t *t, uint64_t h, uint32_t rights)
 /* Blocks t on wq, to be finished by ipc_resume_user. A caller waiting for
  * its reply (IPC_RESUME_CALL) is not put on its reply_wait queue, which
  * nobody reads: its run_link stays unlinked (as on every running thread),
- * and the wakers' list_remove leaves it so. */
+ * and the wakers' list_remove leaves it so. wait_status is not set: every
+ * waker sets it (ke_unblock_waiter, ke_wake_thread), and a thread the fast
+ * paths take off has its call finished without it. */
 static inline void block_fast(thread_t *t, wait_queue_t *wq, enum ipc_resume how)
 {
     t->state = TH_BLOCKED;
     t->waiting_on = wq;
-    t->wait_status = ST_OK;
     t->interruptible = true;
     t->ipc.resume = how;
     if (how == IPC_RESUME_RECV)
@@ -168,13 +169,18 @@ static inline void ipc_fastpath_reply_recv(thread_t *t)
     ke_switch_away(caller, msg);
 }
 
-SYSCALL(ipc_call)
+/* SYS_ipc_call and SYS_ipc_reply_recv enter in assembly (entry.S), whose
+ * fast paths take the commonest cases: a native call to a receiver blocked
+ * by ipc_fastpath_reply_recv, and the reply to a native or forwarded call
+ * whose caller is blocked by fast_call (forwarded calls have their own
+ * there, before syscall_forward). Anything else comes here. */
+long ipc_call_c(void)
 {
     ipc_fastpath_call(ke_current());
     return ipc_call_general();
 }
 
-SYSCALL(ipc_reply_recv)
+long ipc_reply_recv_c(void)
 {
     ipc_fastpath_reply_recv(ke_current());
     return ipc_reply_recv_general();

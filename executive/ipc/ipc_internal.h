@@ -12,6 +12,10 @@ extern uint64_t ipc_next_token;
 /* The general paths of SYS_ipc_call and SYS_ipc_reply_recv (sys_ipc.c). */
 long ipc_call_general(void);
 long ipc_reply_recv_general(void);
+/* The same with the C fast paths first (fastpath.c), where the assembly
+ * ones (entry.S) leave what they do not take. */
+long ipc_call_c(void);
+long ipc_reply_recv_c(void);
 
 /* Ends a call whose wait ended with st: replied (ST_OK), or timed out,
  * cancelled, terminated, or the server died. Whatever is still linked gets

@@ -141,14 +141,16 @@ static long dispatch(server_t *srv, srv_req_t *req)
 long srv_run(server_t *srv)
 {
     srv_req_t req;
-    ipc_recv_info_t info;
     uint64_t token = 0;
     long st;
 
+    _Static_assert(offsetof(srv_req_t, info.token) == offsetof(srv_req_t, token) &&
+                       offsetof(srv_req_t, info.sender_pid) == offsetof(srv_req_t, sender_pid),
+                   "srv_req_t.info");
     for (;;) {
         uint64_t us = srv->next_timeout_us ? srv->next_timeout_us(srv) : 0;
         uint64_t answered = token;
-        st = native_ipc_reply_recv(token, IPC_RECV_TIMEOUT(srv->port, us), &req.msg, &info);
+        st = native_ipc_reply_recv(token, IPC_RECV_TIMEOUT(srv->port, us), &req.msg, &req.info);
         token = 0;
         if (__builtin_expect(st < 0, 0)) {
             if (st == ST_TIMEOUT) {
@@ -171,9 +173,7 @@ long srv_run(server_t *srv)
             handle_notification(srv, req.msg.w[0]);
             continue;
         }
-        req.token = info.token;
-        req.sender_pid = info.sender_pid;
-        req.client = NULL;
+        req.client = NULL; /* token and sender_pid: stored by the receive */
         /* A message with a handle goes the long way, which closes it. */
         bool plain = !(IPC_FLAGS(req.msg.tag) & IPC_FLAG_HANDLE);
         st = srv->quick && plain ? srv->quick(srv, &req) : SRV_PASS;
@@ -197,8 +197,7 @@ static void handle_notification(server_t *srv, uint64_t bits)
 long srv_serve_one(server_t *srv, uint64_t timeout_ns)
 {
     srv_req_t req;
-    ipc_recv_info_t info;
-    long st = native_ipc_recv(srv->port, &req.msg, timeout_ns, &info);
+    long st = native_ipc_recv(srv->port, &req.msg, timeout_ns, &req.info);
 
     if (st < 0)
         return st;
@@ -206,8 +205,6 @@ long srv_serve_one(server_t *srv, uint64_t timeout_ns)
         handle_notification(srv, req.msg.w[0]);
         return ST_OK;
     }
-    req.token = info.token;
-    req.sender_pid = info.sender_pid;
     st = dispatch(srv, &req);
     if (st != SRV_DEFERRED) {
         req.msg.tag = IPC_TAG((uint32_t)st, 0);

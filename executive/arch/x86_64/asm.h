@@ -73,6 +73,48 @@
 #define P_SUBSYSTEM_PORT 0x60
 #define P_VM_ROOT        0x78
 
+/* Fields the ipc fast paths in assembly use (entry.S; checked in thread.c). */
+#define T_ID               0x220
+#define T_FRAME            0x268
+#define T_RUN_LINK         0x270
+#define T_WAITING_ON       0x2a0
+#define T_INTERRUPTIBLE    0x2d8
+#define T_TERMINATE        0x2e0
+#define T_IPC              0x300
+#define T_ANSWER_FILTER    0x398
+#define IPC_T_PORT         0x00
+#define IPC_T_TOKEN        0x08
+#define IPC_T_LINK         0x10
+#define IPC_T_STATE        0x20
+#define IPC_T_MSG_SRC      0x21
+#define IPC_T_RESUME       0x22
+#define IPC_T_REPLY_WAIT   0x70
+#define P_PID              0x28
+#define P_HANDLE_ENTRIES   0xa8
+#define P_HANDLE_CAPACITY  0xb0
+#define P_IN_SERVICE       0x190
+#define HE_SHIFT           4 /* sizeof(handle_entry_t) == 1 << HE_SHIFT */
+#define HE_OBJ             0
+#define HE_RIGHTS          8
+#define HE_GEN             12
+#define OB_TYPE            0
+#define PORT_QUEUED        0x28
+#define PORT_RECEIVERS     0x38
+#define PORT_NOTIFY_BITS   0x48
+#define PORT_DEAD          0x54
+#define PORT_CALLS         0x58
+#define TH_BLOCKED_ASM     3
+#define IPC_IDLE_ASM       0
+#define IPC_IN_SERVICE_ASM 2
+#define IPC_MSG_FRAME_ASM  0
+#define IPC_MSG_SYSCALL_ASM 2
+#define RESUME_NONE_ASM    0
+#define RESUME_CALL_ASM    1
+#define RESUME_RECV_ASM    2
+#define H_CONNECT_ASM      0x80
+#define H_RECEIVE_ASM      0x100
+#define LABEL_KERNEL_ASM   0xFFFF0000
+
 #ifdef __ASSEMBLER__
 #define GLOBAL(name) \
     .globl name;     \

@@ -147,8 +147,8 @@ FUNCTION(trap_return)
  * syscall: RCX = user RIP, R11 = user RFLAGS, IF and DF cleared by FMASK.
  * A native process's call goes straight to its handler with the argument
  * registers as the syscall instruction left them (r10 becomes rcx); a
- * foreign personality's goes to syscall_forward, a number out of range to
- * syscall_dispatch.
+ * foreign personality's goes to forward (below: its fast path, or
+ * syscall_forward), a number out of range to syscall_dispatch.
  */
 FUNCTION(syscall_entry)
     movq %rsp, syscall_user_rsp(%rip)
@@ -163,18 +163,14 @@ FUNCTION(syscall_entry)
     PUSH_REGS
     xorl %ebp, %ebp         /* backtraces end at the frame */
     movq ke_current_thread(%rip), %r11
-    movq T_PROC(%r11), %r11
-    cmpq $0, P_SUBSYSTEM_PORT(%r11)
-    jne 2f
+    movq T_PROC(%r11), %rcx
+    cmpq $0, P_SUBSYSTEM_PORT(%rcx)
+    jne forward
     cmpq $SYS_COUNT, %rax
     jae 1f
     movq %r10, %rcx
     call *syscall_table(, %rax, 8)      /* no holes: see ke/syscall.c */
     movq %rax, F_RAX(%rsp)
-    jmp syscall_exit
-2:  movq %rsp, %rdi
-    movq %r11, %rsi
-    call syscall_forward
     jmp syscall_exit
 1:  movq %rsp, %rdi
     call syscall_dispatch
@@ -227,13 +223,13 @@ FUNCTION(syscall_return)
  * next's, makes next's kernel stack the one the next entry from user mode
  * uses (TSS rsp0, which syscall_entry reads too), and loads next's FS base
  * and I/O permission only when they differ from prev's (user mode cannot
- * change its FS base: no FSGSBASE). rdi = prev, rsi = next, rdx = next's
- * kernel stack top; clobbers rax, rcx, rdx.
+ * change its FS base: no FSGSBASE). rdi = prev, rsi = next, kstack_top
+ * (rdx unless given) = next's kernel stack top; clobbers rax, rcx, rdx.
  */
-.macro SWITCH_STATE
+.macro SWITCH_STATE kstack_top=%rdx
     fxsave64 ARCH_T_FPU(%rdi)
     fxrstor64 ARCH_T_FPU(%rsi)
-    movq %rdx, cpu_tss+TSS_RSP0(%rip)
+    movq \kstack_top, cpu_tss+TSS_RSP0(%rip)
     movq ARCH_T_FS_BASE(%rsi), %rax
     cmpq ARCH_T_FS_BASE(%rdi), %rax
     je 1f
@@ -301,7 +297,8 @@ resume_next:                /* rsi: the thread to resume where it switched out *
 FUNCTION(arch_switch_away)
     movq %rdx, %r10
     movq %rcx, %r9
-    SWITCH_STATE
+arch_switch_away_r10:       /* r10 = next_kstack_top, r9 = prev_kstack_top */
+    SWITCH_STATE %r10
     movq $ipc_resume_entry, -FRAME_SIZE - 8(%r9)    /* a kernel address: 32 bits, signed */
     leaq -FRAME_SIZE - 7 * 8(%r9), %rax
     movq %rax, ARCH_T_RSP(%rdi)
@@ -364,6 +361,223 @@ FUNCTION(arch_switch_away)
     jmp syscall_exit
 
 /*
+ * The fast paths of SYS_ipc_call and SYS_ipc_reply_recv for their commonest
+ * case: a native call without a timeout or a handle to a receiver blocked
+ * by ipc_reply_recv's fast path, and the reply to the call received last
+ * from a caller blocked by ipc_call's, with the next message awaited
+ * without a timeout. They do what fast_call and ipc_fastpath_reply_recv
+ * (ipc/fastpath.c) do in that case, with the system-call registers still
+ * in place (rdi, rsi, rbx: as the caller left them; the frame is at
+ * 8(%rsp)); at the first precondition that fails, before anything has
+ * changed, they go to the C code (ipc_call_c, ipc_reply_recv_c), which
+ * decides again from the frame.
+ *
+ * LIVE_PORT looks up handle \h (a register; clobbered) of the current
+ * thread's process with the rights \rights: r11 = the thread, rcx = its
+ * process, rdx = the port, alive; or jumps to \fail.
+ */
+.macro LIVE_PORT h, h32, h16, rights, fail
+    movq ke_current_thread(%rip), %r11
+    movq T_PROC(%r11), %rcx
+    cmpq $0x7fffffff, \h            /* above 31 bits: no handle */
+    ja \fail
+    movzwl \h16, %eax               /* the index: below the capacity */
+    cmpl P_HANDLE_CAPACITY(%rcx), %eax
+    jae \fail                       /* (slot 0, never used, has no object) */
+    shlq $HE_SHIFT, %rax
+    addq P_HANDLE_ENTRIES(%rcx), %rax
+    movq HE_OBJ(%rax), %rdx
+    testq %rdx, %rdx
+    jz \fail
+    shrl $16, \h32                  /* the generation */
+    cmpw HE_GEN(%rax), \h16
+    jne \fail
+    testl $\rights, HE_RIGHTS(%rax)
+    jz \fail
+    cmpq $port_type, OB_TYPE(%rdx)  /* a kernel address: 32 bits, signed */
+    jne \fail
+    cmpb $0, PORT_DEAD(%rdx)
+    jne \fail
+.endm
+
+/* Blocks the current thread (r11) on the wait queue at \wq for a fast-path
+ * wait that ends with \how (block_fast in ipc/fastpath.c: no wait_status,
+ * which every waker sets). */
+.macro BLOCK_FAST wq, how
+    movl $TH_BLOCKED_ASM, T_STATE(%r11)
+    movq \wq, T_WAITING_ON(%r11)
+    movb $1, T_INTERRUPTIBLE(%r11)
+    movb $\how, T_IPC + IPC_T_RESUME(%r11)
+.endm
+
+/* Jumps to \fail unless a receiver waits on the port at rdx, blocked by
+ * ipc_reply_recv's fast path, and the current thread (r11) is not being
+ * terminated: r12 = its run_link, r9 = the port's list of receivers. */
+.macro RECEIVER_WAITING fail
+    movq PORT_RECEIVERS(%rdx), %r12
+    leaq PORT_RECEIVERS(%rdx), %r9
+    cmpq %r12, %r9
+    je \fail
+    cmpb $RESUME_RECV_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r12)
+    jne \fail
+    cmpb $0, T_TERMINATE(%r11)
+    jne \fail
+.endm
+
+/* long sys_ipc_call(port, tag, w0, w1, ...): rdi = port handle, rsi = tag,
+ * rbx = timeout. */
+FUNCTION(sys_ipc_call)
+    testq %rbx, %rbx                /* IPC_WAIT_FOREVER */
+    jnz ipc_call_c
+    btq $32, %rsi                   /* IPC_FLAG_HANDLE */
+    jc ipc_call_c
+    cmpl $LABEL_KERNEL_ASM, %esi
+    jae ipc_call_c
+    LIVE_PORT %rdi, %edi, %di, H_CONNECT_ASM, ipc_call_c
+    RECEIVER_WAITING ipc_call_c
+    /* Point of no return. */
+    movb $IPC_MSG_FRAME_ASM, T_IPC + IPC_T_MSG_SRC(%r11)
+    leaq 8(%rsp), %r8               /* the message: the caller's frame */
+    /*
+     * The call (fast_call in ipc/fastpath.c), every precondition checked:
+     * r11 = the caller (current), rcx = its process, rdx = the port, r12 =
+     * the waiting receiver's run_link, r9 = the port's list of receivers,
+     * r8 = the message for arch_switch_away.
+     */
+fast_call:
+    movq ipc_next_token(%rip), %rax
+    leaq 1(%rax), %rdi
+    movq %rdi, ipc_next_token(%rip)
+    movq %rax, T_IPC + IPC_T_TOKEN(%r11)
+    movq %rdx, T_IPC + IPC_T_PORT(%r11)
+    /* The receiver, off the port's list (its first), its wait finished. */
+    movb $RESUME_NONE_ASM, T_IPC + IPC_T_RESUME - T_RUN_LINK(%r12)
+    movq T_FRAME - T_RUN_LINK(%r12), %r10
+    movq $0, F_RAX(%r10)            /* ST_OK */
+    movq (%r12), %rdi
+    movq %rdi, (%r9)
+    movq %r9, 8(%rdi)
+    movq %r12, (%r12)
+    movq %r12, 8(%r12)
+    movq $0, T_WAITING_ON - T_RUN_LINK(%r12)
+    /* In service (ipc_put_in_service): the token and the caller's pid in
+     * the receiver's frame, the call first on its process's list. */
+    movq %rax, F_RDI(%r10)
+    movq P_PID(%rcx), %rax          /* rcx: the caller's process */
+    movq %rax, F_RBX(%r10)
+    movb $IPC_IN_SERVICE_ASM, T_IPC + IPC_T_STATE(%r11)
+    leaq T_IPC + IPC_T_LINK(%r11), %rdi
+    movq T_PROC - T_RUN_LINK(%r12), %rax
+    leaq P_IN_SERVICE(%rax), %rax
+    movq (%rax), %r9
+    movq %r9, (%rdi)
+    movq %rax, 8(%rdi)
+    movq %rdi, 8(%r9)
+    movq %rdi, (%rax)
+    incq PORT_CALLS(%rdx)
+    /* The caller waits for its reply on no queue (block_fast). */
+    leaq T_IPC + IPC_T_REPLY_WAIT(%r11), %rax
+    BLOCK_FAST %rax, RESUME_CALL_ASM
+    leaq -T_RUN_LINK(%r12), %rsi
+    movq %r11, %rdi
+    jmp switch_away
+
+/*
+ * A foreign personality's system call (syscall_entry; r11 = the current
+ * thread, rcx = its process, the frame at rsp): as an ipc_call to its
+ * subsystem port with the message in its system-call registers, when
+ * nothing answers it in the kernel (thread_set_answers) and a receiver
+ * waits; otherwise syscall_forward does it.
+ */
+forward:
+    movq T_ANSWER_FILTER(%r11), %r12
+    btq %rax, %r12                  /* bit nr % 64 */
+    jc 9f
+    movq P_SUBSYSTEM_PORT(%rcx), %rdx
+    cmpb $0, PORT_DEAD(%rdx)
+    jne 9f
+    RECEIVER_WAITING 9f
+    /* Point of no return. The message: the caller's system-call registers,
+     * read from its frame, and its id (w[7]) in the receiver's frame. */
+    movb $IPC_MSG_SYSCALL_ASM, T_IPC + IPC_T_MSG_SRC(%r11)
+    movq T_FRAME - T_RUN_LINK(%r12), %rax
+    movq T_ID(%r11), %rdi
+    movq %rdi, F_R15(%rax)
+    leaq ARCH_MSG_SYSCALL(%rsp), %r8
+    jmp fast_call
+9:  movq %rsp, %rdi
+    movq %rcx, %rsi
+    call syscall_forward
+    jmp syscall_exit
+
+/* long sys_ipc_reply_recv(token, tag, w0, ...): rdi = token, rsi = tag,
+ * rbx = the port, timeout in the high half. */
+FUNCTION(sys_ipc_reply_recv)
+    btq $32, %rsi                   /* IPC_FLAG_HANDLE */
+    jc 9f
+    LIVE_PORT %rbx, %ebx, %bx, H_RECEIVE_ASM, 9f
+    cmpq $0, PORT_NOTIFY_BITS(%rdx)
+    jne 9f
+    leaq PORT_QUEUED(%rdx), %rax
+    cmpq %rax, PORT_QUEUED(%rdx)
+    jne 9f
+    cmpb $0, T_TERMINATE(%r11)
+    jne 9f
+    /* The call answered: the one received last, first in the list, from
+     * a caller blocked by the fast path. */
+    leaq P_IN_SERVICE(%rcx), %rax
+    movq (%rax), %r8                /* its ipc.link */
+    cmpq %rax, %r8
+    je 9f
+    cmpq %rdi, IPC_T_TOKEN - IPC_T_LINK(%r8)   /* tokens count from 1 */
+    jne 9f
+    cmpl $TH_BLOCKED_ASM, T_STATE - T_IPC - IPC_T_LINK(%r8)
+    jne 9f
+    cmpb $RESUME_CALL_ASM, IPC_T_RESUME - IPC_T_LINK(%r8)
+    jne 9f
+    movzbl IPC_T_MSG_SRC - IPC_T_LINK(%r8), %r9d
+    cmpb $IPC_MSG_FRAME_ASM, %r9b
+    je 1f
+    cmpb $IPC_MSG_SYSCALL_ASM, %r9b
+    jne 9f
+    /* Point of no return. The call, off the list (its first), ends. */
+1:  movq (%r8), %rdi
+    movq %rdi, (%rax)
+    movq %rax, 8(%rdi)
+    movq %r8, (%r8)
+    movq %r8, 8(%r8)
+    movb $IPC_IDLE_ASM, IPC_T_STATE - IPC_T_LINK(%r8)
+    movb $RESUME_NONE_ASM, IPC_T_RESUME - IPC_T_LINK(%r8)
+    movq $0, T_WAITING_ON - T_IPC - IPC_T_LINK(%r8)
+    /* A native call's reply goes from the server's frame into its
+     * registers, ST_OK its status; a forwarded call's rax is w[0], and it
+     * leaves through its own frame. */
+    movq T_FRAME - T_IPC - IPC_T_LINK(%r8), %r10
+    leaq 8(%rsp), %rcx              /* the message: the server's frame */
+    testb %r9b, %r9b
+    jnz 2f
+    movq $0, F_RAX(%r10)            /* ST_OK */
+3:
+    /* The server waits for the next message, last on the port's list. */
+    leaq PORT_RECEIVERS(%rdx), %rax
+    BLOCK_FAST %rax, RESUME_RECV_ASM
+    leaq T_RUN_LINK(%r11), %rdi
+    movq 8(%rax), %r9
+    movq %rax, (%rdi)
+    movq %r9, 8(%rdi)
+    movq %rdi, (%r9)
+    movq %rdi, 8(%rax)
+    leaq -T_IPC - IPC_T_LINK(%r8), %rsi
+    movq %rcx, %r8
+    movq %r11, %rdi
+    jmp switch_away
+9:  jmp ipc_reply_recv_c
+2:  movq F_RDX(%rcx), %rax          /* w[0] */
+    movq %rax, F_RAX(%r10)
+    movq %r10, %rcx
+    jmp 3b
+
+/*
  * NORETURN void ke_switch_away(thread_t *next, const trapframe_t *msg)
  * The ipc fast path's switch (ke.h): the scheduler's accounting as
  * switch_to does it (the CPU time of the current thread, the start of
@@ -374,6 +588,7 @@ FUNCTION(ke_switch_away)
     movq %rsi, %r8
     movq %rdi, %rsi
     movq ke_current_thread(%rip), %rdi
+switch_away:                /* rdi = current, rsi = next, r8 = msg */
     rdtsc
     shlq $32, %rdx
     orq %rax, %rdx
@@ -389,9 +604,9 @@ FUNCTION(ke_switch_away)
     cmpq %rdx, %rax
     je 1f
     movq %rax, %cr3
-1:  movq T_KSTACK_TOP(%rsi), %rdx
-    movq T_KSTACK_TOP(%rdi), %rcx
-    jmp arch_switch_away
+1:  movq T_KSTACK_TOP(%rsi), %r10
+    movq T_KSTACK_TOP(%rdi), %r9
+    jmp arch_switch_away_r10
 
 /*
  * A thread that arch_switch_away left, when it runs again: rsp is its

@@ -4,7 +4,9 @@
  * switch itself, arch_switch, is in entry.S). Also the machine-level odds
  * and ends: idle, halt, power-off.
  */
+#include "ipc.h"
 #include "ke.h"
+#include "ob.h"
 #include "ps.h"
 #include "x86.h"
 #include <string.h>
@@ -57,6 +59,50 @@ _Static_assert(offsetof(thread_t, proc) == T_PROC, "T_PROC");
 _Static_assert(offsetof(thread_t, exit_work) == T_EXIT_WORK, "T_EXIT_WORK");
 _Static_assert(offsetof(process_t, subsystem_port) == P_SUBSYSTEM_PORT, "P_SUBSYSTEM_PORT");
 _Static_assert(ARCH_MSG_SYSCALL_TAG == IPC_TAG(IPC_LABEL_SYSCALL, 0), "ARCH_MSG_SYSCALL_TAG");
+/* The ipc fast paths in assembly (entry.S) read and write these. */
+_Static_assert(offsetof(thread_t, id) == T_ID, "T_ID");
+_Static_assert(offsetof(thread_t, frame) == T_FRAME, "T_FRAME");
+_Static_assert(offsetof(thread_t, run_link) == T_RUN_LINK, "T_RUN_LINK");
+_Static_assert(offsetof(thread_t, waiting_on) == T_WAITING_ON, "T_WAITING_ON");
+_Static_assert(offsetof(thread_t, interruptible) == T_INTERRUPTIBLE, "T_INTERRUPTIBLE");
+_Static_assert(offsetof(thread_t, terminate) == T_TERMINATE, "T_TERMINATE");
+_Static_assert(offsetof(thread_t, ipc) == T_IPC, "T_IPC");
+_Static_assert(offsetof(thread_t, answer_filter) == T_ANSWER_FILTER, "T_ANSWER_FILTER");
+_Static_assert(offsetof(ipc_thread_t, port) == IPC_T_PORT, "IPC_T_PORT");
+_Static_assert(offsetof(ipc_thread_t, token) == IPC_T_TOKEN, "IPC_T_TOKEN");
+_Static_assert(offsetof(ipc_thread_t, link) == IPC_T_LINK, "IPC_T_LINK");
+_Static_assert(offsetof(ipc_thread_t, state) == IPC_T_STATE, "IPC_T_STATE");
+_Static_assert(sizeof(((ipc_thread_t *)0)->state) == 1, "IPC_T_STATE is a byte");
+_Static_assert(offsetof(ipc_thread_t, msg_src) == IPC_T_MSG_SRC, "IPC_T_MSG_SRC");
+_Static_assert(offsetof(ipc_thread_t, resume) == IPC_T_RESUME, "IPC_T_RESUME");
+_Static_assert(offsetof(ipc_thread_t, reply_wait) == IPC_T_REPLY_WAIT, "IPC_T_REPLY_WAIT");
+_Static_assert(offsetof(process_t, pid) == P_PID, "P_PID");
+_Static_assert(offsetof(process_t, handles.entries) == P_HANDLE_ENTRIES, "P_HANDLE_ENTRIES");
+_Static_assert(offsetof(process_t, handles.capacity) == P_HANDLE_CAPACITY, "P_HANDLE_CAPACITY");
+_Static_assert(offsetof(process_t, ipc_in_service) == P_IN_SERVICE, "P_IN_SERVICE");
+_Static_assert(sizeof(handle_entry_t) == 1 << HE_SHIFT, "HE_SHIFT");
+_Static_assert(offsetof(handle_entry_t, obj) == HE_OBJ, "HE_OBJ");
+_Static_assert(offsetof(handle_entry_t, rights) == HE_RIGHTS, "HE_RIGHTS");
+_Static_assert(offsetof(handle_entry_t, gen) == HE_GEN, "HE_GEN");
+_Static_assert(offsetof(ob_header_t, type) == OB_TYPE, "OB_TYPE");
+_Static_assert(offsetof(port_t, hdr) == 0, "port_t starts with its header");
+_Static_assert(offsetof(port_t, queued) == PORT_QUEUED, "PORT_QUEUED");
+_Static_assert(offsetof(port_t, receivers.waiters) == PORT_RECEIVERS, "PORT_RECEIVERS");
+_Static_assert(offsetof(port_t, notify_bits) == PORT_NOTIFY_BITS, "PORT_NOTIFY_BITS");
+_Static_assert(offsetof(port_t, dead) == PORT_DEAD, "PORT_DEAD");
+_Static_assert(offsetof(port_t, calls) == PORT_CALLS, "PORT_CALLS");
+_Static_assert(sizeof(((port_t *)0)->calls) == 8, "PORT_CALLS is 64 bits");
+_Static_assert(offsetof(list_node_t, next) == 0 && offsetof(list_node_t, prev) == 8, "list_node_t");
+_Static_assert(TH_BLOCKED == TH_BLOCKED_ASM, "TH_BLOCKED_ASM");
+_Static_assert(IPC_IDLE == IPC_IDLE_ASM && IPC_IN_SERVICE == IPC_IN_SERVICE_ASM, "IPC states");
+_Static_assert(IPC_MSG_FRAME == IPC_MSG_FRAME_ASM && IPC_MSG_SYSCALL == IPC_MSG_SYSCALL_ASM,
+               "IPC_MSG_FRAME_ASM, IPC_MSG_SYSCALL_ASM");
+_Static_assert(IPC_RESUME_NONE == RESUME_NONE_ASM && IPC_RESUME_CALL == RESUME_CALL_ASM &&
+                   IPC_RESUME_RECV == RESUME_RECV_ASM,
+               "IPC_RESUME");
+_Static_assert(H_CONNECT == H_CONNECT_ASM && H_RECEIVE == H_RECEIVE_ASM, "H_CONNECT, H_RECEIVE");
+_Static_assert(IPC_LABEL_KERNEL == LABEL_KERNEL_ASM, "LABEL_KERNEL_ASM");
+_Static_assert(IPC_WAIT_FOREVER == 0 && IPC_FLAG_HANDLE == 1, "IPC_WAIT_FOREVER, IPC_FLAG_HANDLE");
 
 void arch_set_kernel_stack(uintptr_t kstack_top)
 {

@@ -615,6 +615,36 @@ static void test_ports_basic(void)
         for (int i = 0; i < IPC_WORDS; i++)
             CHECK(m.w[i] == (uint64_t)(i * 100 + round + 1));
     }
+    /* With the server waiting in ipc_reply_recv (the fast paths' case),
+     * every check still holds: a stale handle (its slot reused), one out of
+     * the table, one without H_CONNECT, one of another type. */
+    handle_t d, d2;
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_CONNECT, &d),
+           ST_OK);
+    EXPECT(sys_handle_close(d), ST_OK);
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_CONNECT, &d2),
+           ST_OK);
+    m.tag = IPC_TAG(1, 0);
+    EXPECT(native_ipc_call(d, &m, 0), ST_INVALID_HANDLE);
+    EXPECT(native_ipc_call(0xfff0, &m, 0), ST_INVALID_HANDLE);
+    EXPECT(native_ipc_call(0, &m, 0), ST_INVALID_HANDLE);
+    EXPECT(native_ipc_call(h, &m, 0), ST_WRONG_TYPE);
+    EXPECT(sys_handle_duplicate(HANDLE_SELF_PROCESS, conn, HANDLE_SELF_PROCESS, H_QUERY, &d),
+           ST_OK);
+    EXPECT(native_ipc_call(d, &m, 0), ST_ACCESS_DENIED);
+    sys_handle_close(d);
+    m.w[0] = 7;
+    EXPECT(native_ipc_call(d2, &m, 0), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 1001u && m.w[0] == 8);
+    sys_handle_close(d2);
+    /* A call with a timeout (the general path) to a server waiting on the
+     * fast path, its reply, then a fast call again. */
+    m.tag = IPC_TAG(2, 0);
+    EXPECT(native_ipc_call(conn, &m, 1000 * MS), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 1002u && m.w[0] == 9);
+    m.tag = IPC_TAG(3, 0);
+    EXPECT(native_ipc_call(conn, &m, 0), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == 1003u && m.w[0] == 10);
     m.tag = IPC_TAG(IPC_LABEL_NOTIFY, 0);
     EXPECT(native_ipc_call(conn, &m, 0), ST_INVALID_ARGUMENT); /* kernel labels */
     m.tag = IPC_TAG(99, 0);
@@ -1340,6 +1370,51 @@ static void test_thread_answers(void)
     sys_handle_close(port);
 }
 
+/* Calls 103 (sharing getpid's bit of the answer filter, so forwarded),
+ * getpid (answered), then reports both results in call 1003. */
+static void __attribute__((noreturn)) foreign_reporter(void)
+{
+    long a, b;
+
+    __asm__ volatile("syscall" : "=a"(a) : "a"(103l) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall" : "=a"(b) : "a"(39l) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall" : : "a"(1003l), "D"(a), "S"(b) : "rcx", "r11", "memory");
+    for (;;)
+        __asm__ volatile("syscall" : : "a"(60l) : "rcx", "r11", "memory");
+}
+
+/* Forwarded calls and their replies between a thread and a server waiting
+ * in ipc_reply_recv (the fast paths), with an answer table. */
+static void test_forwarded_fast(void)
+{
+    handle_t port, child, th;
+    ipc_msg_t m = {0};
+    ipc_recv_info_t info;
+    syscall_answer_t tab[1] = {{39, 4242}};
+    int64_t status;
+
+    EXPECT(sys_port_create(NULL, &port), ST_OK);
+    foreign_start("foreign3", port, foreign_reporter, &child, &th);
+    EXPECT(sys_thread_set_answers(th, tab, 1), ST_OK);
+    EXPECT(sys_thread_resume(th), ST_OK);
+    EXPECT(native_ipc_recv(port, &m, 2000 * MS, &info), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == IPC_LABEL_SYSCALL && m.w[IPC_SC_NR] == 103);
+    m.tag = 0;
+    m.w[0] = 77;
+    EXPECT(native_ipc_reply_recv(info.token, port, &m, &info), ST_OK);
+    CHECK(IPC_LABEL(m.tag) == IPC_LABEL_SYSCALL && m.w[IPC_SC_NR] == 1003);
+    CHECK(m.w[IPC_SC_ARG0] == 77 && m.w[IPC_SC_ARG0 + 1] == 4242);
+    m.tag = 0;
+    EXPECT(native_ipc_reply_recv(info.token, port, &m, &info), ST_OK);
+    CHECK(m.w[IPC_SC_NR] == 60);
+    EXPECT(sys_process_terminate(child, 0), ST_OK);
+    EXPECT(native_ipc_reply(info.token, &m), ST_OK);
+    EXPECT(sys_process_wait(child, 0, &status), ST_OK);
+    sys_handle_close(th);
+    sys_handle_close(child);
+    sys_handle_close(port);
+}
+
 /* Private (copy-on-write) mappings of a section, and shared mappings that
  * may never become writable. */
 static int private_child(void *arg)
@@ -1496,6 +1571,7 @@ int main(void)
     RUN(test_fast_path_message_to_suspended);
     RUN(test_forwarded_call_to_suspended);
     RUN(test_thread_answers);
+    RUN(test_forwarded_fast);
     RUN(test_misc);
     printf("exec: %d failures\n", check_failures);
     return check_failures;

@@ -48,8 +48,13 @@ typedef struct srv_client {
 
 typedef struct srv_req {
     ipc_msg_t msg; /* the call; handlers write their results into it */
-    uint64_t token;
-    uint64_t sender_pid;
+    union {
+        struct {
+            uint64_t token;
+            uint64_t sender_pid;
+        };
+        ipc_recv_info_t info; /* the same, as the receive stubs store it */
+    };
     srv_client_t *client;
 } srv_req_t;
 

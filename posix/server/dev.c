@@ -218,9 +218,18 @@ long psx_dir_fetch(psx_file_t *f)
     static const char *const root_extra[] = {"dev", "proc"};
 
     if (f->ops == &dir_ops) {
-        memcpy(f->dirbuf, f->data, f->size);
-        f->dir_done = true;
-        return (long)f->size;
+        /* Whole records from where the last batch ended (dir_cookie). */
+        size_t at = f->dir_cookie < f->size ? f->dir_cookie : f->size, n = 0;
+        while (at + n < f->size) {
+            const pfs_dirent_t *e = (const pfs_dirent_t *)(f->data + at + n);
+            if (n + e->reclen > PSX_DIRBUF)
+                break;
+            n += e->reclen;
+        }
+        memcpy(f->dirbuf, f->data + at, n);
+        f->dir_cookie = at + n;
+        f->dir_done = f->dir_cookie >= f->size;
+        return (long)n;
     }
     if (f->path && !strcmp(f->path, "/") && !f->dir_extras) {
         dir_build_t d = {.ino_base = 0xD1000};

@@ -13,7 +13,6 @@
 #define BIT_TTY_INPUT 0x2ull
 
 static uint64_t fg_pgrp;
-static bool tty_eof_seen;
 
 /*
  * The terminal's settings as programs set them (TCSETS) and read them back
@@ -143,10 +142,8 @@ static long tty_read(psx_file_t *f, psx_thread_t *t, uint64_t buf, size_t len, i
     }
     if (n < 0)
         return n == ST_INTERRUPTED ? -L_EINTR : -L_EIO;
-    if (n == 0) {
-        tty_eof_seen = true;
-        return 0;
-    }
+    if (n == 0)
+        return 0; /* the end of input (Ctrl-D) */
     size_t give = npending < len ? npending : len;
     if (psx_write(t->proc, buf, pending, give) < 0)
         return -L_EFAULT;
@@ -245,7 +242,7 @@ static int tty_poll(psx_file_t *f)
     /* Input the console has is taken in now; with none, it will notify
      * us when some comes (poll waits are woken then). */
     long n = fill_pending();
-    if (n > 0 || n == 0 || (n < 0 && n != ST_WOULD_BLOCK))
+    if (n != ST_WOULD_BLOCK)
         return L_POLLOUT | L_POLLIN; /* data, the end of input, or an error to read */
     if (!psx.tty_watched && con_watch_input(psx.port, BIT_TTY_INPUT) == ST_OK)
         psx.tty_watched = true;

@@ -12,6 +12,7 @@
 #include "check.h"
 
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -596,6 +597,29 @@ static void test_proc_dirs(const char *dir)
     if (u)
         fclose(u);
     CHECK_ERR(open("/proc/no-such-entry", O_RDONLY), ENOENT);
+
+    /* a long /proc/self/fd (more than one batch of entries) lists them all */
+    struct rlimit nofile;
+    CHECK_OK(getrlimit(RLIMIT_NOFILE, &nofile));
+    static int dups[1024];
+    int opened = 0, limit = nofile.rlim_cur > 1024 ? 1024 : (int)nofile.rlim_cur;
+    for (int n; opened < limit - 8 && (n = dup(0)) >= 0; opened++)
+        dups[opened] = n;
+    DIR *fdd = opendir("/proc/self/fd");
+    int seen = 0, saw_last = 0;
+    struct dirent *e;
+    char lastname[16];
+    snprintf(lastname, sizeof lastname, "%d", opened ? dups[opened - 1] : -1);
+    while (fdd && (e = readdir(fdd))) {
+        seen += e->d_name[0] != '.';
+        saw_last |= !strcmp(e->d_name, lastname);
+    }
+    /* every descriptor: the copies and 0-2 (Linux also lists the directory's own) */
+    CHECK(fdd && opened > 1000 && saw_last && seen >= opened + 3);
+    if (fdd)
+        closedir(fdd);
+    for (int i = 0; i < opened; i++)
+        close(dups[i]);
     CHECK_ERR(open("/proc", O_WRONLY), EISDIR);
 }
 
